@@ -1,0 +1,221 @@
+//! `name-spelling`: a name word that is not in the corpus but is a close
+//! spelling of a person's name there, when the context says it is that person.
+//!
+//! Closeness alone is not enough: "Li Qiang" is close to "Wu Qian" but is a
+//! different person. A near-miss is flagged only when the other parts of the
+//! name agree ("Joe Baiden"), a title that person holds precedes it
+//! ("Lt. Col. Meiner"), every part is a near-miss of the same person
+//! ("Micheal Chace"), the draft names that person correctly elsewhere, or the
+//! corpus itself shows this exact typo.
+
+use super::{Check, Context};
+use crate::extract::NameMention;
+use crate::finding::{Finding, Fix, Rule, Severity};
+use crate::kb::fuzzy::close;
+use crate::kb::people::{Person, PersonId};
+use crate::kb::Kb;
+use crate::lexicon::common_words::is_common_word;
+use crate::lexicon::titles::{canonical_title_word, is_honorific, is_title_head};
+use crate::text::fold;
+use std::collections::HashSet;
+
+pub struct NameSpelling;
+
+impl Check for NameSpelling {
+    fn rule(&self) -> Rule {
+        Rule::NameSpelling
+    }
+
+    fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
+        let draft = cx.draft;
+        let mut out = Vec::new();
+        for (i, m) in draft.names.iter().enumerate() {
+            if draft.people[i].is_some() {
+                continue;
+            }
+            for (pi, part) in m.parts.iter().enumerate() {
+                if let Some(f) = check_part(cx, m, pi) {
+                    debug_assert_eq!(f.span, part.span);
+                    out.push(f);
+                }
+            }
+        }
+        out
+    }
+}
+
+struct Candidate {
+    person: PersonId,
+    part: usize,
+    distance: usize,
+}
+
+fn check_part(cx: &Context<'_>, m: &NameMention, pi: usize) -> Option<Finding> {
+    let kb = cx.kb;
+    let part = &m.parts[pi];
+    let folded = fold(&part.text);
+    if part.initials || folded.chars().count() < 4 || is_common_word(&folded) {
+        return None;
+    }
+    let corpus_typo = kb.people.corpus_misspelling(&folded);
+    if corpus_typo.is_none() && kb.vocab.knows(&folded) {
+        return None;
+    }
+    let mut best: Option<Candidate> = None;
+    for (near, distance) in kb.name_parts.near(&folded) {
+        for &pid in kb.people.with_part(&near) {
+            let person = kb.people.get(pid);
+            let Some(idx) = person.folded_parts().iter().position(|p| *p == near) else { continue };
+            let typo_in_corpus = corpus_typo.is_some_and(|c| fold(c) == near);
+            if !typo_in_corpus && !supported(cx, m, pi, person) {
+                continue;
+            }
+            let better = best.as_ref().is_none_or(|b| {
+                (distance, std::cmp::Reverse(person.mentions.len()))
+                    < (b.distance, std::cmp::Reverse(kb.people.get(b.person).mentions.len()))
+            });
+            if better {
+                best = Some(Candidate { person: pid, part: idx, distance });
+            }
+        }
+    }
+    let c = best?;
+    let person = kb.people.get(c.person);
+    let correct = &person.parts[c.part];
+    let who = if person.parts.len() > 1 { format!(" ({})", person.name) } else { String::new() };
+    Some(Finding {
+        rule: Rule::NameSpelling,
+        severity: Severity::Warning,
+        span: part.span,
+        message: format!("\"{}\" — did you mean \"{correct}\"{who}?", part.text),
+        fixes: vec![Fix { span: part.span, replacement: correct.clone() }],
+        sources: evidence(kb, person),
+    })
+}
+
+/// Does the rest of the draft's mention point at this person?
+fn supported(cx: &Context<'_>, m: &NameMention, pi: usize, person: &Person) -> bool {
+    let others: Vec<String> =
+        m.parts.iter().enumerate().filter(|(i, _)| *i != pi).map(|(_, p)| fold(&p.text)).collect();
+    if !others.is_empty() {
+        // Every other part must be this person's, exactly, as an initial, or misspelt too.
+        return others.iter().all(|o| {
+            person
+                .folded_parts()
+                .iter()
+                .any(|p| p == o || (o.chars().count() <= 3 && initials_match(o, p)) || close(o, p).is_some())
+        });
+    }
+    if let Some(title) = m.title {
+        let words = title_heads(title.slice(&cx.draft.doc.text));
+        if !words.is_empty() && !words.is_disjoint(&person_title_heads(cx.kb, person)) {
+            return true;
+        }
+    }
+    cx.draft.mentions(person.id)
+}
+
+fn initials_match(initials: &str, part: &str) -> bool {
+    initials.chars().count() == 1 && part.starts_with(initials)
+}
+
+/// Rank and office words of a title, in full form, without honorifics.
+fn title_heads(title: &str) -> HashSet<String> {
+    title.split_whitespace().filter(|w| is_title_head(w) && !is_honorific(w)).map(canonical_title_word).collect()
+}
+
+fn person_title_heads(kb: &Kb, person: &Person) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for m in &person.mentions {
+        let s = kb.source(m.source);
+        if let Some(t) = s.names[m.mention].title {
+            out.extend(title_heads(t.slice(&s.doc.text)));
+        }
+    }
+    out
+}
+
+/// Up to three sources that spell the name right, full-name mentions first.
+fn evidence(kb: &Kb, person: &Person) -> Vec<crate::finding::SourceRef> {
+    let mut mentions: Vec<_> = person.mentions.iter().collect();
+    mentions.sort_by_key(|m| (!m.full, m.source, m.mention));
+    let mut seen = HashSet::new();
+    mentions
+        .into_iter()
+        .filter(|m| seen.insert(m.source))
+        .take(3)
+        .map(|m| kb.source_ref(m.source, kb.mention_span(m)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::corpus::{Document, Format};
+    use crate::kb::Kb;
+    use crate::Engine;
+    use std::sync::Arc;
+
+    const CORPUS: &[&str] = &[
+        "Fire Chief Dana Okafor said the blaze was contained. Okafor thanked the crews.",
+        "Chief Okafor told reporters that Mayor Lena Brandt would visit. Brandt did not comment.",
+        "Dana Okafor, the fire chief, praised Deputy Chief Tomas Reyes. Reyes led the night shift.",
+        "Harbor Master Ivo Quint said the port was closed. Councilwoman Mira Lind disagreed with Quint.",
+    ];
+
+    fn check(draft: &str) -> Vec<(String, String)> {
+        let docs =
+            CORPUS.iter().enumerate().map(|(i, t)| Document::parse(format!("s{i}.txt"), *t, Format::Plain)).collect();
+        let engine = Engine::new(Arc::new(Kb::build(docs)), Config::default());
+        let doc = Document::parse("draft.md", draft, Format::Markdown);
+        engine
+            .check(&doc)
+            .into_iter()
+            .map(|f| (f.span.slice(&doc.text).to_string(), f.fixes[0].replacement.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn misspelt_surname_with_matching_first_name() {
+        assert_eq!(check("Dana Okafro spoke."), [("Okafro".into(), "Okafor".into())]);
+    }
+
+    #[test]
+    fn misspelt_surname_after_a_title_the_person_holds() {
+        assert_eq!(check("Later, Chief Okafro spoke."), [("Okafro".into(), "Okafor".into())]);
+        // A title the person does not hold is no support.
+        assert!(check("Later, Bishop Okafro spoke.").is_empty());
+    }
+
+    #[test]
+    fn lone_surname_is_flagged_when_the_draft_names_the_person_elsewhere() {
+        assert_eq!(check("Dana Okafor arrived. Later Okafro left."), [("Okafro".into(), "Okafor".into())]);
+        assert!(check("Later Okafro left.").is_empty());
+    }
+
+    #[test]
+    fn whole_name_near_miss() {
+        assert_eq!(
+            check("We met Dana Okafro and Tomas Reyez."),
+            [("Okafro".into(), "Okafor".into()), ("Reyez".into(), "Reyes".into())]
+        );
+    }
+
+    #[test]
+    fn different_people_with_similar_names_are_not_typos() {
+        // "Reyez" is close to "Reyes", but Maria is not Tomas.
+        assert!(check("Maria Reyez opened a bakery.").is_empty());
+        assert!(check("Councilman Lena Brandt and Ivo Quint met.").is_empty());
+        assert!(check("Paul Okafor is an unknown person.").is_empty());
+    }
+
+    #[test]
+    fn possessive_keeps_its_suffix_out_of_the_fix() {
+        assert_eq!(check("Dana Okafro's crews rested."), [("Okafro".into(), "Okafor".into())]);
+    }
+
+    #[test]
+    fn correct_names_pass() {
+        assert!(check("Fire Chief Dana Okafor and Harbor Master Ivo Quint met Mayor Brandt.").is_empty());
+    }
+}

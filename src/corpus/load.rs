@@ -1,0 +1,230 @@
+//! Loading a corpus from files and folders. Nothing is skipped silently: every
+//! file that cannot be used becomes a [`LoadIssue`] with the reason.
+
+use super::Document;
+use rayon::prelude::*;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are skipped unless the limit is raised.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+const EXTENSIONS: &[&str] = &["txt", "md", "markdown"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadIssue {
+    pub path: PathBuf,
+    /// Whether the file was still used (e.g. decoded with replacement characters).
+    pub used: bool,
+    pub reason: String,
+}
+
+impl fmt::Display for LoadIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.used { "warning" } else { "skipped" };
+        write!(f, "{what}: {}: {}", self.path.display(), self.reason)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct CorpusLoad {
+    pub docs: Vec<Document>,
+    pub issues: Vec<LoadIssue>,
+}
+
+impl CorpusLoad {
+    /// One line for people: "skipped 2 of 40 files (1 not text, 1 unreadable)".
+    pub fn summary(&self) -> Option<String> {
+        let skipped = self.issues.iter().filter(|i| !i.used).count();
+        let warned = self.issues.len() - skipped;
+        if self.issues.is_empty() {
+            return None;
+        }
+        Some(format!("corpus: {} files used, {skipped} skipped, {warned} with warnings (see above)", self.docs.len()))
+    }
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    Missing(PathBuf),
+    NoUsableFiles(Vec<PathBuf>),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Missing(p) => write!(f, "corpus path does not exist: {}", p.display()),
+            LoadError::NoUsableFiles(ps) => {
+                let list: Vec<String> = ps.iter().map(|p| p.display().to_string()).collect();
+                write!(f, "no usable corpus files (.txt, .md, .markdown) under {}", list.join(", "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions {
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+    }
+}
+
+/// Every corpus file under `roots`, sorted, with walk problems as issues.
+pub fn corpus_files(roots: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<LoadIssue>), LoadError> {
+    let mut files = Vec::new();
+    let mut issues = Vec::new();
+    for root in roots {
+        if std::fs::symlink_metadata(root).is_err() {
+            return Err(LoadError::Missing(root.clone()));
+        }
+        if root.is_file() {
+            files.push(root.clone());
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root).standard_filters(false).hidden(true).follow_links(true).build();
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    let p = e.into_path();
+                    let ext = p.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
+                    if ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
+                        files.push(p);
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => issues.push(LoadIssue {
+                    path: walk_error_path(&err).unwrap_or_else(|| root.clone()),
+                    used: false,
+                    reason: walk_error_reason(&err),
+                }),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files, issues))
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+fn walk_error_reason(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => walk_error_reason(err),
+        ignore::Error::Loop { ancestor, .. } => format!("symbolic link loop back to {}", ancestor.display()),
+        ignore::Error::Io(e) => e.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Read one file into a document, or say why it cannot be used.
+pub fn read_document(path: &Path, opts: LoadOptions) -> (Option<Document>, Option<LoadIssue>) {
+    let issue = |used: bool, reason: String| Some(LoadIssue { path: path.to_path_buf(), used, reason });
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > opts.max_file_bytes => {
+            return (None, issue(false, format!("{} bytes is over the {} byte limit", m.len(), opts.max_file_bytes)));
+        }
+        Ok(_) => {}
+        Err(e) => return (None, issue(false, e.to_string())),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return (None, issue(false, e.to_string())),
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return (None, issue(false, "empty file".into()));
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return (None, issue(false, "binary file (contains NUL bytes)".into()));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (Some(Document::from_path_and_text(path, text)), None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            (
+                Some(Document::from_path_and_text(path, text)),
+                issue(true, format!("invalid UTF-8 at byte {at}; decoded with replacement characters")),
+            )
+        }
+    }
+}
+
+/// Load every corpus file under `roots` in parallel.
+pub fn load_corpus(roots: &[PathBuf], opts: LoadOptions) -> Result<CorpusLoad, LoadError> {
+    let (files, mut issues) = corpus_files(roots)?;
+    let results: Vec<_> = files.par_iter().map(|p| read_document(p, opts)).collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for (doc, issue) in results {
+        docs.extend(doc);
+        issues.extend(issue);
+    }
+    if docs.is_empty() {
+        return Err(LoadError::NoUsableFiles(roots.to_vec()));
+    }
+    Ok(CorpusLoad { docs, issues })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_path_is_an_error() {
+        let err = load_corpus(&[PathBuf::from("/nonexistent/copydesk")], LoadOptions::default()).unwrap_err();
+        assert!(matches!(err, LoadError::Missing(_)));
+    }
+
+    #[test]
+    fn bad_files_are_reported_and_good_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("good.md"), "Mayor Ann Ode spoke.").unwrap();
+        std::fs::write(dir.path().join("bin.txt"), b"ab\0cd").unwrap();
+        std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+        std::fs::write(dir.path().join("latin1.txt"), b"caf\xe9 talk").unwrap();
+        std::fs::write(dir.path().join("ignored.rs"), "fn main() {}").unwrap();
+        let load = load_corpus(&[dir.path().to_path_buf()], LoadOptions::default()).unwrap();
+        assert_eq!(load.docs.len(), 2);
+        let mut reasons: Vec<String> = load.issues.iter().map(|i| i.reason.clone()).collect();
+        reasons.sort();
+        assert_eq!(
+            reasons,
+            [
+                "binary file (contains NUL bytes)",
+                "empty file",
+                "invalid UTF-8 at byte 3; decoded with replacement characters"
+            ]
+        );
+    }
+
+    #[test]
+    fn oversized_files_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.txt"), "word ".repeat(100)).unwrap();
+        std::fs::write(dir.path().join("small.txt"), "word").unwrap();
+        let load = load_corpus(&[dir.path().to_path_buf()], LoadOptions { max_file_bytes: 50 }).unwrap();
+        assert_eq!(load.docs.len(), 1);
+        assert!(load.issues[0].reason.contains("over the 50 byte limit"));
+    }
+
+    #[test]
+    fn zero_usable_files_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("empty.md"), "  \n").unwrap();
+        assert!(matches!(
+            load_corpus(&[dir.path().to_path_buf()], LoadOptions::default()),
+            Err(LoadError::NoUsableFiles(_))
+        ));
+    }
+}

@@ -1,0 +1,86 @@
+//! The engine: a knowledge base, a configuration and the registered rules.
+//! Checking a draft runs every enabled rule, applies severities, the allow
+//! list and ignore comments, and returns findings sorted by position.
+
+use crate::checks::{Check, Context, Draft, RULES};
+use crate::config::Config;
+use crate::corpus::Document;
+use crate::finding::Finding;
+use crate::kb::Kb;
+use crate::suppress::Suppressions;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+pub struct Engine {
+    kb: Arc<Kb>,
+    config: Config,
+    checks: Vec<Box<dyn Check>>,
+}
+
+impl Engine {
+    pub fn new(kb: Arc<Kb>, config: Config) -> Engine {
+        let checks = RULES.iter().map(|r| (r.make)()).collect();
+        Engine { kb, config, checks }
+    }
+
+    pub fn kb(&self) -> &Arc<Kb> {
+        &self.kb
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn check(&self, doc: &Document) -> Vec<Finding> {
+        let draft = Draft::analyze(&self.kb, doc);
+        self.check_draft(&draft)
+    }
+
+    /// Run the rules on an analysed draft. A rule that panics is logged and
+    /// skipped for this draft; the others still run.
+    pub fn check_draft(&self, draft: &Draft<'_>) -> Vec<Finding> {
+        let cx = Context { kb: &self.kb, draft, config: &self.config };
+        let suppressions = Suppressions::parse(&draft.doc.text, &draft.doc.lines);
+        let mut out = Vec::new();
+        for check in &self.checks {
+            let rule = check.rule();
+            let default = crate::checks::rule_info(rule).map(|i| i.default_severity).unwrap_or_default();
+            let Some(severity) = self.config.severity(rule, default) else { continue };
+            let found = match catch_unwind(AssertUnwindSafe(|| check.run(&cx))) {
+                Ok(f) => f,
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or_else(|| panic.downcast_ref::<&str>().copied())
+                        .unwrap_or("unknown panic");
+                    log::error(&format!("rule {rule} failed on {} and was skipped: {what}", draft.doc.path));
+                    continue;
+                }
+            };
+            for mut f in found {
+                if self.config.is_allowed(f.span.slice(&draft.doc.text))
+                    || suppressions.is_suppressed(&f, &draft.doc.lines)
+                {
+                    continue;
+                }
+                f.severity = severity;
+                out.push(f);
+            }
+        }
+        out.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
+        out.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+        out
+    }
+}
+
+/// Logging goes to stderr: stdout belongs to the CLI's report or the LSP protocol.
+pub mod log {
+    pub fn error(msg: &str) {
+        eprintln!("copydesk: error: {msg}");
+    }
+
+    pub fn warn(msg: &str) {
+        eprintln!("copydesk: {msg}");
+    }
+}

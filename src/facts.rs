@@ -1,0 +1,94 @@
+//! The fact sheet: what the knowledge base holds, with sources, for people
+//! (`copydesk facts`) and for editors ("Show fact sheet").
+
+use crate::kb::people::Person;
+use crate::kb::Kb;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+#[derive(Serialize)]
+pub struct PersonFacts {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Title or role as written → the sources that give it ("path:line", 1-based).
+    pub titles: BTreeMap<String, Vec<String>>,
+    pub mentions: usize,
+    pub sources: Vec<String>,
+    /// Spellings in the sources treated as typos: "Baiden → Biden (path:line)".
+    pub misspellings: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Facts {
+    pub sources: usize,
+    pub people: Vec<PersonFacts>,
+}
+
+fn loc(kb: &Kb, source: u32, offset: usize) -> String {
+    let s = kb.source(source);
+    format!("{}:{}", s.path, s.doc.line_of(offset) + 1)
+}
+
+fn person_facts(kb: &Kb, p: &Person) -> PersonFacts {
+    let mut titles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut sources: Vec<String> = Vec::new();
+    for m in &p.mentions {
+        let s = kb.source(m.source);
+        let nm = &s.names[m.mention];
+        let at = loc(kb, m.source, nm.span.start);
+        if let Some(t) = nm.title {
+            let list = titles.entry(crate::corpus::document::collapse_whitespace(t.slice(&s.doc.text))).or_default();
+            if !list.contains(&at) {
+                list.push(at.clone());
+            }
+        }
+        if !sources.contains(&at) {
+            sources.push(at);
+        }
+    }
+    let misspellings = p
+        .misspellings
+        .iter()
+        .map(|x| {
+            let span = kb.source(x.source).names[x.mention].span;
+            format!("{} → {} ({})", x.written, x.correct, loc(kb, x.source, span.start))
+        })
+        .collect();
+    PersonFacts {
+        name: p.name.clone(),
+        aliases: p.aliases.clone(),
+        titles,
+        mentions: p.mentions.len(),
+        sources,
+        misspellings,
+    }
+}
+
+pub fn facts(kb: &Kb) -> Facts {
+    let mut people: Vec<PersonFacts> = kb.people.list.iter().map(|p| person_facts(kb, p)).collect();
+    people.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
+    Facts { sources: kb.sources.len(), people }
+}
+
+/// The fact sheet as Markdown, for people and for the editor's read-only view.
+pub fn facts_markdown(kb: &Kb) -> String {
+    let f = facts(kb);
+    let mut out = String::new();
+    let _ = writeln!(out, "# Fact sheet\n\n{} sources, {} people.\n\n## People\n", f.sources, f.people.len());
+    for p in &f.people {
+        let _ = writeln!(out, "### {}\n", p.name);
+        if !p.aliases.is_empty() {
+            let _ = writeln!(out, "- also: {}", p.aliases.join(", "));
+        }
+        for (title, at) in &p.titles {
+            let _ = writeln!(out, "- title: {title} ({})", at.join(", "));
+        }
+        let _ = writeln!(out, "- {} mentions: {}", p.mentions, p.sources.join(", "));
+        for m in &p.misspellings {
+            let _ = writeln!(out, "- misspelt in a source: {m}");
+        }
+        out.push('\n');
+    }
+    out
+}

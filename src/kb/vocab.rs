@@ -1,0 +1,96 @@
+//! How the corpus uses each word: capitalised mid-sentence, in lower case, or
+//! at the start of a sentence. A word the corpus writes in lower case ("chase",
+//! "brown") is weak evidence of a name on its own.
+
+use crate::corpus::Document;
+use crate::text::{fold, TokenKind};
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordCounts {
+    pub capitalized: u32,
+    pub lower: u32,
+    pub sentence_initial: u32,
+}
+
+impl WordCounts {
+    pub fn total(&self) -> u32 {
+        self.capitalized + self.lower + self.sentence_initial
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    counts: HashMap<String, WordCounts>,
+}
+
+impl Vocabulary {
+    pub fn add_document(&mut self, doc: &Document) {
+        for sentence in &doc.sentences {
+            for (i, t) in doc.tokens[sentence.tokens.clone()].iter().enumerate() {
+                if t.kind != TokenKind::Word {
+                    continue;
+                }
+                let w = t.text(&doc.text);
+                let c = self.counts.entry(fold(strip_possessive(w))).or_default();
+                if i == 0 {
+                    c.sentence_initial += 1;
+                } else if w.chars().next().is_some_and(char::is_uppercase) {
+                    c.capitalized += 1;
+                } else {
+                    c.lower += 1;
+                }
+            }
+        }
+    }
+
+    pub fn merge(&mut self, other: Vocabulary) {
+        for (w, c) in other.counts {
+            let e = self.counts.entry(w).or_default();
+            e.capitalized += c.capitalized;
+            e.lower += c.lower;
+            e.sentence_initial += c.sentence_initial;
+        }
+    }
+
+    pub fn get(&self, word: &str) -> WordCounts {
+        self.counts.get(&fold(strip_possessive(word))).copied().unwrap_or_default()
+    }
+
+    /// The corpus contains the word in any form.
+    pub fn knows(&self, word: &str) -> bool {
+        self.get(word).total() > 0
+    }
+
+    /// The corpus writes the word in lower case at least once.
+    pub fn used_in_lower_case(&self, word: &str) -> bool {
+        self.get(word).lower > 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+}
+
+pub fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("'s").or_else(|| word.strip_suffix("\u{2019}s")).unwrap_or(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Format;
+
+    #[test]
+    fn counts_by_case_and_position() {
+        let mut v = Vocabulary::default();
+        v.add_document(&Document::parse("a.txt", "Chase ran. They chase Chase's dog.", Format::Plain));
+        assert_eq!(v.get("chase"), WordCounts { capitalized: 1, lower: 1, sentence_initial: 1 });
+        assert!(v.used_in_lower_case("Chase"));
+        assert!(!v.knows("Biden"));
+    }
+}

@@ -1,0 +1,22 @@
+#![deny(clippy::print_stdout)]
+//! copydesk: fact-check prose against a corpus of trusted articles.
+//!
+//! The engine (`corpus`, `extract`, `kb`, `checks`) works on byte offsets and
+//! plain types and knows nothing of editors; `report` renders findings for the
+//! CLI. Positions for editors come only from [`text::LineIndex`].
+
+pub mod checks;
+pub mod config;
+pub mod corpus;
+pub mod engine;
+pub mod extract;
+pub mod facts;
+pub mod finding;
+pub mod kb;
+pub mod lexicon;
+pub mod report;
+pub mod suppress;
+pub mod text;
+
+pub use engine::Engine;
+pub use finding::{Finding, Fix, Rule, Severity, SourceRef};

@@ -1,0 +1,165 @@
+//! The `copydesk` command: `check`, `facts` (and `serve` for editors).
+
+use clap::{Parser, Subcommand};
+use copydesk::config::Config;
+use copydesk::corpus::load::{load_corpus, read_document, LoadOptions};
+use copydesk::corpus::Document;
+use copydesk::kb::Kb;
+use copydesk::report::{self, FileReport};
+use copydesk::{Engine, Finding};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "copydesk", version, about = "Fact-check prose against a corpus of trusted articles")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check drafts against the corpus. Exit status: 0 no findings, 1 findings, 2 error.
+    Check {
+        /// A corpus file or folder (repeatable). Default: `corpus` in the nearest .copydesk.toml.
+        #[arg(long, value_name = "PATH")]
+        corpus: Vec<PathBuf>,
+        /// Use this configuration file instead of the nearest .copydesk.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: report::Format,
+        /// Drafts to check (.md, .markdown, .txt).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print what the corpus says: people, their names, titles and sources.
+    Facts {
+        #[arg(long, value_name = "PATH")]
+        corpus: Vec<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: FactsFormat,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FactsFormat {
+    Text,
+    Json,
+}
+
+/// An error that ends the run with exit status 2.
+struct Fatal(String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { corpus, config, format, files } => run_check(&corpus, config.as_deref(), format, &files),
+        Command::Facts { corpus, config, format } => run_facts(&corpus, config.as_deref(), format),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Fatal(msg)) => {
+            eprintln!("copydesk: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The configuration for a draft: `--config`, else the nearest `.copydesk.toml`, else defaults.
+fn config_for(explicit: Option<&Path>, start: &Path) -> Result<Config, Fatal> {
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => Config::discover(start),
+    };
+    Ok(match path {
+        Some(p) => Config::load(&p)?,
+        None => Config::default(),
+    })
+}
+
+fn build_kb(corpus: &[PathBuf], config: &Config) -> Result<Kb, Fatal> {
+    if corpus.is_empty() {
+        return Err(Fatal(
+            "no corpus: pass --corpus PATH or set `corpus = [\"…\"]` in a .copydesk.toml next to the draft or above it"
+                .into(),
+        ));
+    }
+    let opts = LoadOptions { max_file_bytes: config.max_file_bytes.unwrap_or(LoadOptions::default().max_file_bytes) };
+    let load = load_corpus(corpus, opts)?;
+    for issue in &load.issues {
+        eprintln!("copydesk: {issue}");
+    }
+    if let Some(summary) = load.summary() {
+        eprintln!("copydesk: {summary}");
+    }
+    Ok(Kb::build(load.docs))
+}
+
+fn run_check(
+    corpus: &[PathBuf],
+    config: Option<&Path>,
+    format: report::Format,
+    files: &[PathBuf],
+) -> Result<ExitCode, Fatal> {
+    // Drafts that share a configuration share one knowledge base.
+    let mut groups: BTreeMap<Option<PathBuf>, (Config, Vec<usize>)> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if !f.is_file() {
+            return Err(Fatal(format!("cannot read draft {}: no such file", f.display())));
+        }
+        let cfg = config_for(config, f)?;
+        groups.entry(cfg.path.clone()).or_insert_with(|| (cfg, Vec::new())).1.push(i);
+    }
+    let mut docs: Vec<Option<Document>> = vec![None; files.len()];
+    let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); files.len()];
+    for (cfg, members) in groups.into_values() {
+        let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
+        let engine = Engine::new(Arc::new(build_kb(&roots, &cfg)?), cfg);
+        for i in members {
+            let doc = read_draft(&files[i])?;
+            findings[i] = engine.check(&doc);
+            docs[i] = Some(doc);
+        }
+    }
+    let reports: Vec<FileReport<'_>> =
+        docs.iter().zip(&findings).filter_map(|(d, f)| d.as_ref().map(|doc| FileReport { doc, findings: f })).collect();
+    let out = report::render(format, &reports);
+    std::io::stdout().write_all(out.as_bytes())?;
+    let any = findings.iter().any(|f| !f.is_empty());
+    Ok(if any { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn read_draft(path: &Path) -> Result<Document, Fatal> {
+    let (doc, issue) = read_document(path, LoadOptions { max_file_bytes: u64::MAX });
+    if let Some(issue) = &issue {
+        if !issue.used {
+            return Err(Fatal(format!("cannot read draft {}: {}", path.display(), issue.reason)));
+        }
+        eprintln!("copydesk: {issue}");
+    }
+    doc.ok_or_else(|| Fatal(format!("cannot read draft {}", path.display())))
+}
+
+fn run_facts(corpus: &[PathBuf], config: Option<&Path>, format: FactsFormat) -> Result<ExitCode, Fatal> {
+    let cfg = config_for(config, Path::new("."))?;
+    let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
+    let kb = build_kb(&roots, &cfg)?;
+    let out = match format {
+        FactsFormat::Text => copydesk::facts::facts_markdown(&kb),
+        FactsFormat::Json => serde_json::to_string_pretty(&copydesk::facts::facts(&kb))? + "\n",
+    };
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}

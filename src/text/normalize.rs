@@ -1,0 +1,49 @@
+//! Typographic normalisation. Matching treats curly and straight quotes,
+//! apostrophes and the various dashes as the same character; spans still point
+//! at the original bytes because tokens keep their own spans.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Map typographic variants onto one ASCII character.
+pub fn normalize_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
+        '\u{00A0}' | '\u{2009}' | '\u{202F}' | '\u{2007}' => ' ',
+        _ => c,
+    }
+}
+
+/// Normalise typography in a whole string.
+pub fn normalize_str(s: &str) -> String {
+    s.chars().map(normalize_char).collect()
+}
+
+/// Case- and accent-insensitive key: "José" and "jose" fold to the same key.
+/// Used to compare names and words, never to display them.
+pub fn fold(s: &str) -> String {
+    s.nfd().filter(|c| !is_combining_mark(*c)).map(normalize_char).flat_map(char::to_lowercase).collect()
+}
+
+/// True when the string starts with an uppercase letter (after accents).
+pub fn is_capitalized(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_dashes_fold_to_ascii() {
+        assert_eq!(normalize_str("\u{201C}a\u{201D} \u{2018}b\u{2019} c\u{2013}d"), "\"a\" 'b' c-d");
+    }
+
+    #[test]
+    fn fold_strips_accents_and_case() {
+        assert_eq!(fold("José Álvarez"), "jose alvarez");
+        assert_eq!(fold("Brown\u{2019}s"), "brown's");
+    }
+}
