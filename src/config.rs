@@ -71,7 +71,7 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
         let mut config = Config::parse(&text).map_err(err)?;
         let base = path.parent().unwrap_or(Path::new("."));
-        config.corpus = config.corpus.iter().map(|p| base.join(p)).collect();
+        config.corpus = config.corpus.iter().map(|p| relative_to_cwd(&base.join(p))).collect();
         config.path = Some(path.to_path_buf());
         Ok(config)
     }
@@ -112,6 +112,15 @@ impl Config {
     pub fn is_allowed(&self, text: &str) -> bool {
         let t = crate::text::fold(text);
         self.allow.iter().any(|a| crate::text::fold(a) == t)
+    }
+}
+
+/// Paths under the working directory are shown relative to it, as a user would type them.
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+    match cwd.and_then(|c| path.strip_prefix(&c).ok().map(Path::to_path_buf)) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel,
+        _ => path.to_path_buf(),
     }
 }
 

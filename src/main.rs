@@ -36,6 +36,8 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// List the rules with their default severity and an example.
+    Rules,
     /// Print what the corpus says: people, their names, titles and sources.
     Facts {
         #[arg(long, value_name = "PATH")]
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { corpus, config, format, files } => run_check(&corpus, config.as_deref(), format, &files),
         Command::Facts { corpus, config, format } => run_facts(&corpus, config.as_deref(), format),
+        Command::Rules => print_rules(),
     };
     match result {
         Ok(code) => code,
@@ -160,6 +163,22 @@ fn run_facts(corpus: &[PathBuf], config: Option<&Path>, format: FactsFormat) -> 
         FactsFormat::Text => copydesk::facts::facts_markdown(&kb),
         FactsFormat::Json => serde_json::to_string_pretty(&copydesk::facts::facts(&kb))? + "\n",
     };
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_rules() -> Result<ExitCode, Fatal> {
+    let mut out = String::new();
+    for r in copydesk::checks::RULES {
+        out.push_str(&format!(
+            "{:<18} {:<8} {}\n{:<27} e.g. {}\n",
+            r.rule.code(),
+            r.default_severity.as_str(),
+            r.summary,
+            "",
+            r.example
+        ));
+    }
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

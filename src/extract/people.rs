@@ -251,9 +251,23 @@ fn mention_from_run(
     })
 }
 
-/// Armed services, which qualify a rank before a name ("Navy Captain").
+/// Services that qualify a rank before a name ("Navy Captain", "Fire Chief").
 fn is_service(word: &str) -> bool {
-    matches!(word, "Navy" | "Army" | "Marine" | "Marines" | "Air" | "Coast" | "Guard" | "Space")
+    matches!(
+        word,
+        "Navy"
+            | "Army"
+            | "Marine"
+            | "Marines"
+            | "Air"
+            | "Coast"
+            | "Guard"
+            | "Space"
+            | "Fire"
+            | "Police"
+            | "Harbor"
+            | "Harbour"
+    )
 }
 
 /// The evidence that a run names a person, and the span of any title before it.

@@ -32,8 +32,7 @@ fn words() -> &'static std::collections::HashSet<&'static str> {
 
 /// True for a frequent English word, compared without case.
 pub fn is_common_word(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    words().contains(lower.as_str())
+    words().contains(super::lower(word).as_ref())
 }
 
 #[cfg(test)]

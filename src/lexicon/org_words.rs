@@ -3,6 +3,9 @@
 //! "Defense Ministry"), and the names of countries, nationalities and large
 //! regions, which are never people.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 const ORG_WORDS: &[&str] = &[
     "academy",
     "administration",
@@ -296,19 +299,22 @@ const PLACES: &[&str] = &[
     "latin",
 ];
 
-fn key(word: &str) -> String {
-    let w = word.trim_end_matches(['.', '\'', '\u{2019}']).to_lowercase();
-    w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).unwrap_or(&w).to_string()
+fn key(word: &str) -> std::borrow::Cow<'_, str> {
+    let w = word.trim_end_matches(['.', '\'', '\u{2019}']);
+    let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).unwrap_or(w);
+    super::lower(w)
 }
 
 /// A word that, inside a capitalised sequence, makes it an organisation or a place.
 pub fn is_org_word(word: &str) -> bool {
-    ORG_WORDS.contains(&key(word).as_str())
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    super::word_set(&SET, ORG_WORDS).contains(key(word).as_ref())
 }
 
 /// A country, nationality, region or capital.
 pub fn is_place(word: &str) -> bool {
-    PLACES.contains(&key(word).as_str())
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    super::word_set(&SET, PLACES).contains(key(word).as_ref())
 }
 
 #[cfg(test)]

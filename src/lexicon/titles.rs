@@ -2,6 +2,9 @@
 //! uses them as cues ("Gen. Ann Ode", "spokesman Li Wei"); they are never part
 //! of a name.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// Title words, lower case, without periods. Multi-word titles are matched a
 /// word at a time ("deputy", "assistant", "secretary").
 const TITLE_WORDS: &[&str] = &[
@@ -187,13 +190,18 @@ const TITLE_WORDS: &[&str] = &[
 /// Honorifics: courtesy titles that are not ranks and never conflict with one.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "rev", "reverend", "hon"];
 
-fn key(word: &str) -> String {
-    word.trim_end_matches('.').to_lowercase()
+fn key(word: &str) -> std::borrow::Cow<'_, str> {
+    super::lower(word.trim_end_matches('.'))
+}
+
+fn title_words() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    super::word_set(&SET, TITLE_WORDS)
 }
 
 /// True for a word that can be part of a title before a name.
 pub fn is_title_word(word: &str) -> bool {
-    TITLE_WORDS.contains(&key(word).as_str())
+    title_words().contains(key(word).as_ref())
 }
 
 /// True for a title word that names a person by itself ("Mr.", "General",
@@ -232,17 +240,17 @@ pub fn is_title_head(word: &str) -> bool {
         "officer",
     ];
     let k = key(word);
-    TITLE_WORDS.contains(&k.as_str()) && !MODIFIERS.contains(&k.as_str())
+    title_words().contains(k.as_ref()) && !MODIFIERS.contains(&k.as_ref())
 }
 
 pub fn is_honorific(word: &str) -> bool {
-    HONORIFICS.contains(&key(word).as_str())
+    HONORIFICS.contains(&key(word).as_ref())
 }
 
 /// Full lower-case form of a title word: "Gen." → "general", "Lt" → "lieutenant".
 pub fn canonical_title_word(word: &str) -> String {
     let k = key(word);
-    let full = match k.as_str() {
+    let full = match k.as_ref() {
         "gen" => "general",
         "lt" | "lieut" => "lieutenant",
         "col" => "colonel",
