@@ -316,7 +316,7 @@ fn event_paragraphs(rng: &mut Rng, w: &World, e: &Event, out: &mut String) {
         );
     }
     let speaker = &w.people[e.speaker];
-    let _ = writeln!(out, "\"{}\" {} {}.\n", e.quote, speaker.surname, rng.pick(&["said", "told reporters"]));
+    let _ = writeln!(out, "\"{},\" {} {}.\n", e.quote, speaker.surname, rng.pick(&["said", "told reporters"]));
 }
 
 fn article(rng: &mut Rng, w: &World, index: usize) -> String {
