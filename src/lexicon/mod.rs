@@ -6,5 +6,6 @@ pub mod abbreviations;
 pub mod calendar;
 pub mod common_words;
 pub mod org_words;
+pub mod quoting;
 pub mod speech;
 pub mod titles;
