@@ -12,7 +12,7 @@ use super::quotes::{quoted_spans, QuotedSpan};
 use super::NameMention;
 use crate::corpus::Document;
 use crate::kb::people::PersonId;
-use crate::lexicon::quoting::{is_reporting_verb, is_speaker_pronoun};
+use crate::lexicon::quoting::{is_ambiguous_speech_verb, is_reporting_verb, is_speaker_pronoun};
 use crate::lexicon::titles::{canonical_title_word, is_title_head, is_title_word};
 use crate::text::{fold, Span, Token, TokenKind};
 use std::ops::Range;
@@ -58,11 +58,15 @@ const SUBJECT_REACH: usize = 12;
 /// `people[i]` is the person `names[i]` refers to, when known.
 pub fn extract_quotations(doc: &Document, names: &[NameMention], people: &[Option<PersonId>]) -> Vec<Quotation> {
     let spans = quoted_spans(doc);
-    let at = Attributor::new(doc, names, people, &spans);
+    let mut at = Attributor::new(doc, names, people, &spans);
+    // Attributions found inside quotes that lost their opening mark are not quoted words.
+    let splits: Vec<(Range<usize>, Found)> = spans.iter().map(|q| at.split_attribution(q)).collect();
+    for (q, (content, _)) in spans.iter().zip(&splits) {
+        at.in_quote[q.content.start..content.start].fill(false);
+    }
     let mut out: Vec<Quotation> = Vec::new();
     let mut previous: Option<(usize, Option<Speaker>)> = None;
-    for q in &spans {
-        let (content, prefix_speaker) = at.split_attribution(q);
+    for (q, (content, prefix_speaker)) in spans.iter().zip(splits) {
         let Some(content) = trim_to_words(doc, content) else { continue };
         let speaker = match prefix_speaker.or_else(|| at.quote_speaker(q, content.start)) {
             Some(found) => found,
@@ -299,7 +303,12 @@ impl<'a> Attributor<'a> {
     fn reported(&self, s: usize) -> Option<Quotation> {
         let r = self.doc.sentences[s].tokens.clone();
         let toks = &self.doc.tokens;
-        let verb = r.clone().find(|&v| !self.in_quote[v] && self.is_verb(v))?;
+        let plain_verb = |v: usize| self.is_verb(v) && !self.word(v).is_some_and(is_ambiguous_speech_verb);
+        let verb = r.clone().find(|&v| !self.in_quote[v] && plain_verb(v))?;
+        // "…," Wu said at a briefing: the verb attributes the quote before it.
+        if (r.start.max(verb.saturating_sub(4))..verb).any(|i| self.in_quote[i]) {
+            return None;
+        }
         let Some(Some(speaker)) = self.speaker_of_verb(verb, r.start, r.end) else { return None };
         let according = self.word(verb).is_some_and(|w| w.eq_ignore_ascii_case("according"));
         let mut content = if according {
@@ -320,18 +329,21 @@ impl<'a> Attributor<'a> {
                     start += 1;
                 }
             }
-            if self.word(start).is_some_and(|w| w.eq_ignore_ascii_case("that")) {
-                start += 1;
-            }
-            start..r.end
+            // "said on Tuesday that …": the statement starts after "that".
+            let that = (start..r.end.min(start + 6))
+                .take_while(|&i| !toks[i].is_punct(','))
+                .find(|&i| self.word(i).is_some_and(|w| w.eq_ignore_ascii_case("that")));
+            that.map_or(start, |t| t + 1)..r.end
         };
         // Stop at a quotation: the quoted words are a quotation of their own.
+        let mut min_words = MIN_REPORTED_WORDS;
         if let Some(q) = content.clone().find(|&i| self.in_quote[i] || toks[i].is_punct('"')) {
             content.end = q;
+            min_words = 2 * MIN_REPORTED_WORDS;
         }
         let content = trim_to_words(self.doc, content)?;
         let words = toks[content.clone()].iter().filter(|t| !matches!(t.kind, TokenKind::Punct(_))).count();
-        if words < MIN_REPORTED_WORDS || fold(toks[content.start].text(&self.doc.text)) == "to" {
+        if words < min_words || fold(toks[content.start].text(&self.doc.text)) == "to" {
             return None;
         }
         Some(quotation(self.doc, content, QuoteKind::Reported, Some(speaker)))

@@ -48,6 +48,16 @@ pub fn is_reporting_verb(word: &str) -> bool {
     is_speech_verb(word) || REPORTING_VERBS.contains(&word.to_lowercase().as_str())
 }
 
+/// Verbs of saying that more often mean something else ("called his
+/// counterpart", "maintained a tough line"): they attribute quotes, but do
+/// not make a sentence reported speech on their own.
+pub fn is_ambiguous_speech_verb(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "called" | "calling" | "maintained" | "continued" | "posted" | "asked" | "answered" | "agreed" | "noted"
+    )
+}
+
 /// Personal pronouns that can be the subject of a verb of saying.
 pub fn is_speaker_pronoun(word: &str) -> bool {
     matches!(word.to_lowercase().as_str(), "he" | "she")
