@@ -61,6 +61,21 @@ pub fn folded_words(doc: &Document, tokens: Range<usize>) -> (Vec<String>, Vec<u
         .unzip()
 }
 
+/// A quotation's token range cut at sentence ends: a quote that runs over
+/// several sentences may be made of statements that sources give separately.
+pub fn sentence_pieces(doc: &Document, tokens: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = tokens.start;
+    while start < tokens.end {
+        let end = doc
+            .sentence_at(doc.tokens[start].span.start)
+            .map_or(tokens.end, |s| doc.sentences[s].tokens.end.clamp(start + 1, tokens.end));
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
 fn shingle(a: &str, b: &str) -> u64 {
     let mut h = DefaultHasher::new();
     (a, b).hash(&mut h);
