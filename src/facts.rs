@@ -2,6 +2,7 @@
 //! (`copydesk facts`) and for editors ("Show fact sheet").
 
 use crate::kb::people::Person;
+use crate::kb::quotes::{quote_conflicts, quotes_by_speaker, QuoteFact};
 use crate::kb::Kb;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -23,6 +24,10 @@ pub struct PersonFacts {
 pub struct Facts {
     pub sources: usize,
     pub people: Vec<PersonFacts>,
+    /// Quoted and reported statements by speaker.
+    pub quotes: Vec<(String, Vec<QuoteFact>)>,
+    /// Statements that two sources word differently.
+    pub quote_conflicts: Vec<(QuoteFact, QuoteFact)>,
 }
 
 fn loc(kb: &Kb, source: u32, offset: usize) -> String {
@@ -68,7 +73,7 @@ fn person_facts(kb: &Kb, p: &Person) -> PersonFacts {
 pub fn facts(kb: &Kb) -> Facts {
     let mut people: Vec<PersonFacts> = kb.people.list.iter().map(|p| person_facts(kb, p)).collect();
     people.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
-    Facts { sources: kb.sources.len(), people }
+    Facts { sources: kb.sources.len(), people, quotes: quotes_by_speaker(kb), quote_conflicts: quote_conflicts(kb) }
 }
 
 /// The fact sheet as Markdown, for people and for the editor's read-only view.
@@ -90,5 +95,29 @@ pub fn facts_markdown(kb: &Kb) -> String {
         }
         out.push('\n');
     }
+    quotes_markdown(&f, &mut out);
     out
+}
+
+fn quotes_markdown(f: &Facts, out: &mut String) {
+    let line = |q: &QuoteFact| {
+        let text = if q.quoted { format!("\u{201C}{}\u{201D}", q.text) } else { format!("(reported) {}", q.text) };
+        format!("{text} ({})", q.at)
+    };
+    let _ = writeln!(out, "## Quotes\n");
+    for (speaker, quotes) in &f.quotes {
+        let _ = writeln!(out, "### {speaker}\n");
+        for q in quotes {
+            let _ = writeln!(out, "- {}", line(q));
+        }
+        out.push('\n');
+    }
+    if !f.quote_conflicts.is_empty() {
+        let _ = writeln!(out, "## Sources that word a statement differently\n");
+        for (a, b) in &f.quote_conflicts {
+            let who = a.speaker.as_deref().or(b.speaker.as_deref()).unwrap_or("unknown speaker");
+            let _ = writeln!(out, "- {who}:\n  - {}\n  - {}", line(a), line(b));
+        }
+        out.push('\n');
+    }
 }

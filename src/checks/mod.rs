@@ -1,11 +1,13 @@
 //! The rules. Each rule is one file with its unit tests; [`RULES`] is the one
 //! list that the engine, the configuration and the documentation read.
 
+pub mod misattribution;
+pub mod misquote;
 pub mod name_spelling;
 
 use crate::config::Config;
 use crate::corpus::Document;
-use crate::extract::NameMention;
+use crate::extract::{NameMention, Quotation};
 use crate::finding::{Finding, Rule, Severity};
 use crate::kb::people::PersonId;
 use crate::kb::Kb;
@@ -16,13 +18,16 @@ pub struct Draft<'a> {
     pub names: Vec<NameMention>,
     /// The person each of `names` refers to, when known.
     pub people: Vec<Option<PersonId>>,
+    /// Quoted and reported speech, with speakers.
+    pub quotes: Vec<Quotation>,
 }
 
 impl<'a> Draft<'a> {
     pub fn analyze(kb: &Kb, doc: &'a Document) -> Draft<'a> {
         let names = crate::extract::extract_names(doc);
         let people = kb.people.resolve(doc, &names, &kb.vocab);
-        Draft { doc, names, people }
+        let quotes = crate::extract::extract_quotations(doc, &names, &people);
+        Draft { doc, names, people, quotes }
     }
 
     /// Does the draft refer to this person anywhere?
@@ -53,13 +58,29 @@ pub struct RuleInfo {
     pub make: fn() -> Box<dyn Check>,
 }
 
-pub const RULES: &[RuleInfo] = &[RuleInfo {
-    rule: Rule::NameSpelling,
-    summary: "A name that is a close misspelling of a person in the sources.",
-    example: "\"Mayor Dana Okafro\" → did you mean \"Okafor\"?",
-    default_severity: Severity::Warning,
-    make: || Box::new(name_spelling::NameSpelling),
-}];
+pub const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        rule: Rule::NameSpelling,
+        summary: "A name that is a close misspelling of a person in the sources.",
+        example: "\"Mayor Dana Okafro\" → did you mean \"Okafor\"?",
+        default_severity: Severity::Warning,
+        make: || Box::new(name_spelling::NameSpelling),
+    },
+    RuleInfo {
+        rule: Rule::Misquote,
+        summary: "Quoted words that are close to, but not, what a source quotes or reports.",
+        example: "Ode said the plan would \"ease pressure\" → source has \"ease the strain\"",
+        default_severity: Severity::Warning,
+        make: || Box::new(misquote::Misquote),
+    },
+    RuleInfo {
+        rule: Rule::Misattribution,
+        summary: "Quoted words that the sources give to a different speaker.",
+        example: "\"We will rebuild,\" Quint said → the sources give these words to Lena Brandt",
+        default_severity: Severity::Warning,
+        make: || Box::new(misattribution::Misattribution),
+    },
+];
 
 pub fn rule_info(rule: Rule) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.rule == rule)

@@ -1,8 +1,10 @@
 //! The knowledge base: everything copydesk learned from the corpus, with the
 //! source location of every fact.
 
+pub mod align;
 pub mod fuzzy;
 pub mod people;
+pub mod quotes;
 pub mod vocab;
 
 use crate::corpus::Document;
@@ -11,6 +13,7 @@ use crate::finding::SourceRef;
 use crate::text::Span;
 use fuzzy::NearIndex;
 use people::{People, SourceNames};
+use quotes::QuoteIndex;
 use rayon::prelude::*;
 use std::sync::Arc;
 use vocab::Vocabulary;
@@ -32,6 +35,8 @@ pub struct Kb {
     pub vocab: Vocabulary,
     /// Every name part of every person, for near-spelling lookups.
     pub name_parts: NearIndex,
+    /// What people said in the corpus, for quote checks.
+    pub quotes: QuoteIndex,
 }
 
 impl Kb {
@@ -64,7 +69,8 @@ impl Kb {
                 name_parts.insert(part);
             }
         }
-        Kb { sources, people, vocab, name_parts }
+        let quotes = QuoteIndex::build(&sources, &people, &vocab);
+        Kb { sources, people, vocab, name_parts, quotes }
     }
 
     pub fn source(&self, id: SourceId) -> &Source {

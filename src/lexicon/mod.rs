@@ -6,6 +6,7 @@ pub mod abbreviations;
 pub mod calendar;
 pub mod common_words;
 pub mod org_words;
+pub mod quoting;
 pub mod speech;
 pub mod titles;
 

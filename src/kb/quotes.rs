@@ -1,0 +1,284 @@
+//! What people said in the corpus: every quotation and reported statement,
+//! with its speaker, indexed by word pairs so a draft's quotation finds its
+//! closest source passages without scanning every sentence.
+
+use super::align::{align, Alignment};
+use super::people::{People, PersonId};
+use super::vocab::Vocabulary;
+use super::{Source, SourceId};
+use crate::corpus::Document;
+use crate::extract::{extract_quotations, QuoteKind};
+use crate::text::{fold, Span};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+/// Quotations shorter than this ("‘provocation’") are labels, not statements.
+pub const MIN_QUOTE_WORDS: usize = 3;
+/// How similar a passage must be to count as the same statement.
+const CLOSE_SIMILARITY: f64 = 0.5;
+/// Candidates aligned per lookup, best shingle overlap first.
+const CANDIDATES: usize = 8;
+
+#[derive(Clone, Debug)]
+pub struct Passage {
+    pub source: SourceId,
+    pub span: Span,
+    pub kind: QuoteKind,
+    pub speaker: Option<PersonId>,
+    /// Folded words and numbers.
+    pub words: Vec<String>,
+    /// The document token of each word.
+    pub tokens: Vec<usize>,
+}
+
+/// A source passage close to a quotation.
+#[derive(Clone, Debug)]
+pub struct QuoteMatch {
+    pub passage: usize,
+    pub alignment: Alignment,
+    pub similarity: f64,
+}
+
+impl QuoteMatch {
+    pub fn is_exact(&self) -> bool {
+        self.alignment.is_exact()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct QuoteIndex {
+    pub passages: Vec<Passage>,
+    shingles: HashMap<u64, Vec<u32>>,
+}
+
+/// Folded words of a token range, with the token index of each.
+pub fn folded_words(doc: &Document, tokens: Range<usize>) -> (Vec<String>, Vec<usize>) {
+    tokens
+        .filter(|&i| !matches!(doc.tokens[i].kind, crate::text::TokenKind::Punct(_)))
+        .map(|i| (fold(doc.tokens[i].text(&doc.text)), i))
+        .unzip()
+}
+
+/// A quotation's token range cut at sentence ends: a quote that runs over
+/// several sentences may be made of statements that sources give separately.
+pub fn sentence_pieces(doc: &Document, tokens: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = tokens.start;
+    while start < tokens.end {
+        let end = doc
+            .sentence_at(doc.tokens[start].span.start)
+            .map_or(tokens.end, |s| doc.sentences[s].tokens.end.clamp(start + 1, tokens.end));
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
+fn shingle(a: &str, b: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (a, b).hash(&mut h);
+    h.finish()
+}
+
+fn shingles(words: &[String]) -> impl Iterator<Item = u64> + '_ {
+    words.windows(2).map(|w| shingle(&w[0], &w[1]))
+}
+
+impl QuoteIndex {
+    pub fn build(sources: &[Source], people: &People, vocab: &Vocabulary) -> QuoteIndex {
+        let mut index = QuoteIndex::default();
+        for (si, s) in sources.iter().enumerate() {
+            let resolved = people.resolve(&s.doc, &s.names, vocab);
+            for q in extract_quotations(&s.doc, &s.names, &resolved) {
+                let (words, tokens) = folded_words(&s.doc, q.tokens.clone());
+                if words.len() < MIN_QUOTE_WORDS {
+                    continue;
+                }
+                index.add(Passage {
+                    source: si as SourceId,
+                    span: q.span,
+                    kind: q.kind,
+                    speaker: q.speaker.and_then(|sp| sp.person),
+                    words,
+                    tokens,
+                });
+            }
+        }
+        index
+    }
+
+    fn add(&mut self, p: Passage) {
+        let id = self.passages.len() as u32;
+        for h in shingles(&p.words) {
+            let list = self.shingles.entry(h).or_default();
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
+        }
+        self.passages.push(p);
+    }
+
+    /// Source passages that say what `words` say, closely or exactly; exact first, then most similar.
+    pub fn matches(&self, words: &[String]) -> Vec<QuoteMatch> {
+        if words.len() < MIN_QUOTE_WORDS {
+            return Vec::new();
+        }
+        let mut hits: HashMap<u32, usize> = HashMap::new();
+        for h in shingles(words) {
+            for &p in self.shingles.get(&h).map(Vec::as_slice).unwrap_or(&[]) {
+                *hits.entry(p).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(u32, usize)> = hits.into_iter().collect();
+        ranked.sort_by_key(|&(p, n)| (std::cmp::Reverse(n), p));
+        let mut out: Vec<QuoteMatch> = ranked
+            .into_iter()
+            .take(CANDIDATES)
+            .filter_map(|(p, _)| {
+                let alignment = align(&self.passages[p as usize].words, words)?;
+                let similarity = alignment.similarity(words.len());
+                let close = similarity >= CLOSE_SIMILARITY && alignment.matched >= MIN_QUOTE_WORDS;
+                close.then_some(QuoteMatch { passage: p as usize, alignment, similarity })
+            })
+            .collect();
+        out.sort_by(|a, b| b.is_exact().cmp(&a.is_exact()).then(b.similarity.total_cmp(&a.similarity)));
+        out
+    }
+
+    /// The byte span in its source of a window of a passage's words.
+    pub fn span_of(&self, doc: &Document, passage: usize, words: Range<usize>) -> Span {
+        let p = &self.passages[passage];
+        if words.is_empty() {
+            return p.span;
+        }
+        Span::new(doc.tokens[p.tokens[words.start]].span.start, doc.tokens[p.tokens[words.end - 1]].span.end)
+    }
+
+    /// The passage's own text for a window of its words, punctuation between them included.
+    pub fn text_of(&self, doc: &Document, passage: usize, words: Range<usize>) -> String {
+        let p = &self.passages[passage];
+        if words.is_empty() {
+            return String::new();
+        }
+        let mut out = String::new();
+        for i in p.tokens[words.start]..=p.tokens[words.end - 1] {
+            let t = &doc.tokens[i];
+            if t.space_before && !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(t.text(&doc.text));
+        }
+        out
+    }
+
+    /// Pairs of passages in different sources that give the same statement in
+    /// different words, at least one of them in quotation marks.
+    pub fn conflicts(&self) -> Vec<(usize, QuoteMatch)> {
+        let mut out = Vec::new();
+        for (a, pa) in self.passages.iter().enumerate() {
+            for m in self.matches(&pa.words) {
+                let pb = &self.passages[m.passage];
+                let quoted = pa.kind == QuoteKind::Quoted || pb.kind == QuoteKind::Quoted;
+                if pb.source != pa.source && !m.is_exact() && quoted && a < m.passage {
+                    out.push((a, m));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A passage as the fact sheet lists it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct QuoteFact {
+    pub speaker: Option<String>,
+    pub text: String,
+    /// In quotation marks (true) or reported speech (false).
+    pub quoted: bool,
+    /// "path:line", 1-based.
+    pub at: String,
+}
+
+fn quote_fact(kb: &super::Kb, passage: usize) -> QuoteFact {
+    let p = &kb.quotes.passages[passage];
+    let doc = &kb.source(p.source).doc;
+    QuoteFact {
+        speaker: p.speaker.map(|s| kb.people.get(s).name.clone()),
+        text: crate::corpus::document::collapse_whitespace(p.span.slice(&doc.text)),
+        quoted: p.kind == QuoteKind::Quoted,
+        at: format!("{}:{}", kb.source(p.source).path, doc.line_of(p.span.start) + 1),
+    }
+}
+
+/// Every passage with a known speaker, grouped by speaker in corpus order.
+pub fn quotes_by_speaker(kb: &super::Kb) -> Vec<(String, Vec<QuoteFact>)> {
+    let mut out: Vec<(String, Vec<QuoteFact>)> = Vec::new();
+    for (i, p) in kb.quotes.passages.iter().enumerate() {
+        let Some(s) = p.speaker else { continue };
+        let name = &kb.people.get(s).name;
+        let fact = quote_fact(kb, i);
+        match out.iter_mut().find(|(n, _)| n == name) {
+            Some((_, list)) => list.push(fact),
+            None => out.push((name.clone(), vec![fact])),
+        }
+    }
+    out
+}
+
+/// Statements that two sources word differently.
+pub fn quote_conflicts(kb: &super::Kb) -> Vec<(QuoteFact, QuoteFact)> {
+    kb.quotes.conflicts().into_iter().map(|(a, m)| (quote_fact(kb, a), quote_fact(kb, m.passage))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Format;
+    use crate::kb::Kb;
+
+    fn kb(texts: &[&str]) -> Kb {
+        Kb::build(
+            texts.iter().enumerate().map(|(i, t)| Document::parse(format!("s{i}.txt"), *t, Format::Plain)).collect(),
+        )
+    }
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(fold).collect()
+    }
+
+    const PIER: &str = "Harbor Master Ivo Quint spoke on Monday.\n\n\
+        \u{201C}The pier will reopen in May once the pilings are replaced,\u{201D} Quint said.";
+
+    #[test]
+    fn finds_quoted_passages_and_their_speakers() {
+        let kb = kb(&[PIER]);
+        let m = kb.quotes.matches(&words("the pier will reopen in May"));
+        assert!(m[0].is_exact());
+        let p = &kb.quotes.passages[m[0].passage];
+        assert_eq!(p.speaker.map(|s| kb.people.get(s).name.as_str()), Some("Ivo Quint"));
+        assert_eq!(
+            kb.quotes.text_of(&kb.sources[0].doc, m[0].passage, m[0].alignment.window.clone()),
+            "The pier will reopen in May"
+        );
+    }
+
+    #[test]
+    fn a_reworded_quote_is_close_and_an_unrelated_one_is_not() {
+        let kb = kb(&[PIER]);
+        let m = kb.quotes.matches(&words("the pier will open again in May once the pilings are replaced"));
+        assert!(!m.is_empty() && !m[0].is_exact());
+        assert!(kb.quotes.matches(&words("taxes will rise next year for every household")).is_empty());
+    }
+
+    #[test]
+    fn sources_that_word_a_statement_differently_are_conflicts() {
+        let other = "Ivo Quint, the harbor master, said \u{201C}the pier will open again in May once the pilings are replaced.\u{201D}";
+        let kb = kb(&[PIER, other]);
+        let conflicts = kb.quotes.conflicts();
+        assert_eq!(conflicts.len(), 1);
+        let (a, m) = &conflicts[0];
+        assert_ne!(kb.quotes.passages[*a].source, kb.quotes.passages[m.passage].source);
+    }
+}
