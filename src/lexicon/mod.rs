@@ -5,6 +5,8 @@
 pub mod abbreviations;
 pub mod calendar;
 pub mod common_words;
+pub mod numbers;
 pub mod org_words;
+pub mod paraphrase;
 pub mod speech;
 pub mod titles;
