@@ -23,6 +23,7 @@ pub struct PersonFacts {
 pub struct Facts {
     pub sources: usize,
     pub people: Vec<PersonFacts>,
+    pub events: Vec<crate::kb::event_facts::EventFacts>,
 }
 
 fn loc(kb: &Kb, source: u32, offset: usize) -> String {
@@ -68,7 +69,7 @@ fn person_facts(kb: &Kb, p: &Person) -> PersonFacts {
 pub fn facts(kb: &Kb) -> Facts {
     let mut people: Vec<PersonFacts> = kb.people.list.iter().map(|p| person_facts(kb, p)).collect();
     people.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
-    Facts { sources: kb.sources.len(), people }
+    Facts { sources: kb.sources.len(), people, events: crate::kb::event_facts::all_event_facts(kb) }
 }
 
 /// The fact sheet as Markdown, for people and for the editor's read-only view.
@@ -87,6 +88,19 @@ pub fn facts_markdown(kb: &Kb) -> String {
         let _ = writeln!(out, "- {} mentions: {}", p.mentions, p.sources.join(", "));
         for m in &p.misspellings {
             let _ = writeln!(out, "- misspelt in a source: {m}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Events\n");
+    for e in &f.events {
+        let when = [e.dates.join(" and "), e.weekdays.join(" and ")].into_iter().filter(|s| !s.is_empty());
+        let _ = writeln!(out, "### {}\n", when.collect::<Vec<_>>().join(", "));
+        if !e.participants.is_empty() {
+            let _ = writeln!(out, "- who: {}", e.participants.join(", "));
+        }
+        let _ = writeln!(out, "- about: {}", e.about.join(", "));
+        for s in &e.sources {
+            let _ = writeln!(out, "- source: {s}");
         }
         out.push('\n');
     }

@@ -1,8 +1,11 @@
 //! The knowledge base: everything copydesk learned from the corpus, with the
 //! source location of every fact.
 
+pub mod event_facts;
+pub mod events;
 pub mod fuzzy;
 pub mod people;
+pub mod signature;
 pub mod vocab;
 
 use crate::corpus::Document;
@@ -32,6 +35,8 @@ pub struct Kb {
     pub vocab: Vocabulary,
     /// Every name part of every person, for near-spelling lookups.
     pub name_parts: NearIndex,
+    /// Dated events and the key statistics used to match drafts to them.
+    pub events: events::Events,
 }
 
 impl Kb {
@@ -64,7 +69,8 @@ impl Kb {
                 name_parts.insert(part);
             }
         }
-        Kb { sources, people, vocab, name_parts }
+        let events = events::Events::build(&sources, &people);
+        Kb { sources, people, vocab, name_parts, events }
     }
 
     pub fn source(&self, id: SourceId) -> &Source {

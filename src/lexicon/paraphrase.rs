@@ -45,6 +45,12 @@ const GROUPS: &[&[&str]] = &[
 /// "talks" / "talk", "visited" / "visit", "agreed" / "agree".
 pub fn stem(word: &str) -> String {
     let mut w = word.to_string();
+    if let Some(rest) = w.strip_suffix("ies").filter(|r| r.chars().count() >= 3) {
+        return format!("{rest}y");
+    }
+    if w.ends_with("eed") && w.len() > 4 {
+        w.pop();
+    }
     for suffix in ["ings", "ing", "ed", "es", "s"] {
         if let Some(rest) = w.strip_suffix(suffix) {
             if rest.chars().count() >= 3 && !w.ends_with("ss") {
@@ -53,7 +59,7 @@ pub fn stem(word: &str) -> String {
             }
         }
     }
-    if w.chars().count() > 3 && w.ends_with('e') {
+    if w.chars().count() > 3 && w.ends_with('e') && !w.ends_with("ee") {
         w.pop();
     }
     // "stopped" → "stopp" → "stop": a doubled final consonant left by -ed/-ing.
@@ -78,6 +84,11 @@ fn groups() -> &'static HashMap<String, String> {
     })
 }
 
+/// True for a word in one of the paraphrase groups: a content word even when frequent.
+pub fn is_grouped(folded: &str) -> bool {
+    groups().contains_key(&stem(folded))
+}
+
 /// The comparison key of a folded (lower-case) word: its stem, or its group's.
 pub fn word_key(folded: &str) -> String {
     let s = stem(folded);
@@ -96,6 +107,7 @@ mod tests {
         assert_eq!(stem("stopped"), stem("stop"));
         assert_eq!(stem("firefighters"), stem("firefighter"));
         assert_ne!(stem("class"), stem("clas"));
+        assert_eq!(stem("militaries"), stem("military"));
     }
 
     #[test]
