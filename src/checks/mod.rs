@@ -1,7 +1,12 @@
 //! The rules. Each rule is one file with its unit tests; [`RULES`] is the one
 //! list that the engine, the configuration and the documentation read.
 
+pub mod date_mismatch;
+pub mod event_match;
 pub mod name_spelling;
+#[cfg(test)]
+mod tests_support;
+pub mod weekday_mismatch;
 
 use crate::config::Config;
 use crate::corpus::Document;
@@ -53,13 +58,29 @@ pub struct RuleInfo {
     pub make: fn() -> Box<dyn Check>,
 }
 
-pub const RULES: &[RuleInfo] = &[RuleInfo {
-    rule: Rule::NameSpelling,
-    summary: "A name that is a close misspelling of a person in the sources.",
-    example: "\"Mayor Dana Okafro\" → did you mean \"Okafor\"?",
-    default_severity: Severity::Warning,
-    make: || Box::new(name_spelling::NameSpelling),
-}];
+pub const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        rule: Rule::NameSpelling,
+        summary: "A name that is a close misspelling of a person in the sources.",
+        example: "\"Mayor Dana Okafro\" → did you mean \"Okafor\"?",
+        default_severity: Severity::Warning,
+        make: || Box::new(name_spelling::NameSpelling),
+    },
+    RuleInfo {
+        rule: Rule::DateMismatch,
+        summary: "A dated event in the sources given another day, month or year.",
+        example: "\"the council approved the budget on March 6\" → the sources say March 5",
+        default_severity: Severity::Warning,
+        make: || Box::new(date_mismatch::DateMismatch),
+    },
+    RuleInfo {
+        rule: Rule::WeekdayMismatch,
+        summary: "A weekday that contradicts the calendar or the sources for that event.",
+        example: "\"Monday, January 9, 2024\" → January 9, 2024 was a Tuesday",
+        default_severity: Severity::Warning,
+        make: || Box::new(weekday_mismatch::WeekdayMismatch),
+    },
+];
 
 pub fn rule_info(rule: Rule) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.rule == rule)
