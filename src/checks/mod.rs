@@ -4,6 +4,7 @@
 pub mod date_mismatch;
 pub mod event_match;
 pub mod name_spelling;
+pub mod number_mismatch;
 #[cfg(test)]
 mod tests_support;
 pub mod weekday_mismatch;
@@ -79,6 +80,13 @@ pub const RULES: &[RuleInfo] = &[
         example: "\"Monday, January 9, 2024\" → January 9, 2024 was a Tuesday",
         default_severity: Severity::Warning,
         make: || Box::new(weekday_mismatch::WeekdayMismatch),
+    },
+    RuleInfo {
+        rule: Rule::NumberMismatch,
+        summary: "A number tied to a fact in the sources, with another value.",
+        example: "\"46 firefighters fought the blaze\" → the sources say 64",
+        default_severity: Severity::Warning,
+        make: || Box::new(number_mismatch::NumberMismatch),
     },
 ];
 

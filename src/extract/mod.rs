@@ -5,3 +5,4 @@ pub mod people;
 
 pub use people::{extract_names, Cue, NameMention, NamePart};
 pub mod dates;
+pub mod numbers;

@@ -14,6 +14,7 @@ use super::signature::{is_person_key, person_key, sentence_keys, Key, KeyStats, 
 use super::{Source, SourceId};
 use crate::corpus::Document;
 use crate::extract::dates::{extract_dates, infer_year, weekday_of, CalDate, DateMention};
+use crate::extract::numbers::{extract_numbers, NumberMention};
 use crate::text::Span;
 use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
@@ -77,6 +78,37 @@ pub struct Events {
     pub full_dates: Vec<Date>,
     /// Latest year written in the corpus, the anchor for year inference.
     pub latest_year: Option<i16>,
+    /// Numbers with what they count, for `number-mismatch`.
+    pub numbers: Vec<NumberFact>,
+}
+
+/// A number in a source and the keys of its sentence (what it counts left out).
+#[derive(Clone, Debug)]
+pub struct NumberFact {
+    pub source: SourceId,
+    pub mention: NumberMention,
+    pub context: HashSet<String>,
+}
+
+/// The numbers of a document with their sentence keys.
+pub fn number_contexts(
+    doc: &Document,
+    dates: &[DateMention],
+    names: &[crate::extract::NameMention],
+    people: &[Option<PersonId>],
+) -> Vec<(NumberMention, HashSet<String>)> {
+    let skip: Vec<Span> = dates.iter().map(|m| m.span).collect();
+    extract_numbers(doc, &skip)
+        .into_iter()
+        .map(|m| {
+            let context = sentence_keys(doc, m.sentence, names, people)
+                .into_iter()
+                .map(|k| k.key)
+                .filter(|k| !m.unit.contains(k))
+                .collect();
+            (m, context)
+        })
+        .collect()
 }
 
 /// Parse a front-matter `date:` ("2024-01-10", "2024-01-10T08:00:00Z").
@@ -194,10 +226,14 @@ impl Events {
         let latest_year = per_source.iter().flat_map(|(d, _)| d.iter().filter_map(|m| m.year.map(|y| y.value))).max();
         let mut list: Vec<Event> = Vec::new();
         let mut full_dates = Vec::new();
+        let mut numbers = Vec::new();
         for (si, (s, (dates, resolved))) in sources.iter().zip(&per_source).enumerate() {
             for sentence in 0..s.doc.sentences.len() {
                 let keys = sentence_keys(&s.doc, sentence, &s.names, resolved);
                 stats.add_sentence(keys.iter().map(|k| k.key.as_str()));
+            }
+            for (mention, context) in number_contexts(&s.doc, dates, &s.names, resolved) {
+                numbers.push(NumberFact { source: si as SourceId, mention, context });
             }
             let cal = resolve_dates(&s.doc, dates, latest_year);
             let groups = group_keys(&s.doc, dates, &s.names, resolved);
@@ -222,7 +258,7 @@ impl Events {
         }
         full_dates.sort_unstable();
         full_dates.dedup();
-        let mut events = Events { list, stats, full_dates, latest_year };
+        let mut events = Events { list, stats, full_dates, latest_year, numbers };
         events.merge();
         events
     }

@@ -161,6 +161,12 @@ impl Overlap {
         }
     }
 
+    /// Like [`Overlap::same_fact`] for two numbers that already count the same thing,
+    /// which is one more key in common.
+    pub fn same_fact_for_measure(&self) -> bool {
+        Overlap { shared: self.shared + 1, ..*self }.same_fact()
+    }
+
     /// Enough shared specifics to say two passages describe the same fact:
     /// several keys in common, covering a good part of what the draft says.
     pub fn same_fact(&self) -> bool {
