@@ -70,8 +70,20 @@ impl Engine {
         }
         out.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
         out.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
+        drop_findings_inside_misquotes(&mut out);
         out
     }
+}
+
+/// A misquote's fix restores the source's words, which also mends any wrong
+/// name, date or number inside the quotation: one error, one diagnostic.
+fn drop_findings_inside_misquotes(findings: &mut Vec<Finding>) {
+    let quotes: Vec<crate::text::Span> =
+        findings.iter().filter(|f| f.rule == crate::finding::Rule::Misquote).map(|f| f.span).collect();
+    findings.retain(|f| {
+        f.rule == crate::finding::Rule::Misquote
+            || !quotes.iter().any(|q| q.start <= f.span.start && f.span.end <= q.end)
+    });
 }
 
 /// Logging goes to stderr: stdout belongs to the CLI's report or the LSP protocol.

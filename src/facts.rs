@@ -28,6 +28,7 @@ pub struct Facts {
     pub quotes: Vec<(String, Vec<QuoteFact>)>,
     /// Statements that two sources word differently.
     pub quote_conflicts: Vec<(QuoteFact, QuoteFact)>,
+    pub events: Vec<crate::kb::event_facts::EventFacts>,
 }
 
 fn loc(kb: &Kb, source: u32, offset: usize) -> String {
@@ -73,7 +74,13 @@ fn person_facts(kb: &Kb, p: &Person) -> PersonFacts {
 pub fn facts(kb: &Kb) -> Facts {
     let mut people: Vec<PersonFacts> = kb.people.list.iter().map(|p| person_facts(kb, p)).collect();
     people.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
-    Facts { sources: kb.sources.len(), people, quotes: quotes_by_speaker(kb), quote_conflicts: quote_conflicts(kb) }
+    Facts {
+        sources: kb.sources.len(),
+        people,
+        quotes: quotes_by_speaker(kb),
+        quote_conflicts: quote_conflicts(kb),
+        events: crate::kb::event_facts::all_event_facts(kb),
+    }
 }
 
 /// The fact sheet as Markdown, for people and for the editor's read-only view.
@@ -96,6 +103,19 @@ pub fn facts_markdown(kb: &Kb) -> String {
         out.push('\n');
     }
     quotes_markdown(&f, &mut out);
+    let _ = writeln!(out, "## Events\n");
+    for e in &f.events {
+        let when = [e.dates.join(" and "), e.weekdays.join(" and ")].into_iter().filter(|s| !s.is_empty());
+        let _ = writeln!(out, "### {}\n", when.collect::<Vec<_>>().join(", "));
+        if !e.participants.is_empty() {
+            let _ = writeln!(out, "- who: {}", e.participants.join(", "));
+        }
+        let _ = writeln!(out, "- about: {}", e.about.join(", "));
+        for s in &e.sources {
+            let _ = writeln!(out, "- source: {s}");
+        }
+        out.push('\n');
+    }
     out
 }
 

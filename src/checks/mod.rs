@@ -1,9 +1,15 @@
 //! The rules. Each rule is one file with its unit tests; [`RULES`] is the one
 //! list that the engine, the configuration and the documentation read.
 
+pub mod date_mismatch;
+pub mod event_match;
 pub mod misattribution;
 pub mod misquote;
 pub mod name_spelling;
+pub mod number_mismatch;
+#[cfg(test)]
+mod tests_support;
+pub mod weekday_mismatch;
 
 use crate::config::Config;
 use crate::corpus::Document;
@@ -79,6 +85,27 @@ pub const RULES: &[RuleInfo] = &[
         example: "\"We will rebuild,\" Quint said → the sources give these words to Lena Brandt",
         default_severity: Severity::Warning,
         make: || Box::new(misattribution::Misattribution),
+    },
+    RuleInfo {
+        rule: Rule::DateMismatch,
+        summary: "A dated event in the sources given another day, month or year.",
+        example: "\"the council approved the budget on March 6\" → the sources say March 5",
+        default_severity: Severity::Warning,
+        make: || Box::new(date_mismatch::DateMismatch),
+    },
+    RuleInfo {
+        rule: Rule::WeekdayMismatch,
+        summary: "A weekday that contradicts the calendar or the sources for that event.",
+        example: "\"Monday, January 9, 2024\" → January 9, 2024 was a Tuesday",
+        default_severity: Severity::Warning,
+        make: || Box::new(weekday_mismatch::WeekdayMismatch),
+    },
+    RuleInfo {
+        rule: Rule::NumberMismatch,
+        summary: "A number tied to a fact in the sources, with another value.",
+        example: "\"46 firefighters fought the blaze\" → the sources say 64",
+        default_severity: Severity::Warning,
+        make: || Box::new(number_mismatch::NumberMismatch),
     },
 ];
 

@@ -7,3 +7,5 @@ pub mod quotes;
 
 pub use attribution::{extract_quotations, Quotation, QuoteKind, Speaker};
 pub use people::{extract_names, Cue, NameMention, NamePart};
+pub mod dates;
+pub mod numbers;

@@ -2,9 +2,12 @@
 //! source location of every fact.
 
 pub mod align;
+pub mod event_facts;
+pub mod events;
 pub mod fuzzy;
 pub mod people;
 pub mod quotes;
+pub mod signature;
 pub mod vocab;
 
 use crate::corpus::Document;
@@ -37,6 +40,8 @@ pub struct Kb {
     pub name_parts: NearIndex,
     /// What people said in the corpus, for quote checks.
     pub quotes: QuoteIndex,
+    /// Dated events and the key statistics used to match drafts to them.
+    pub events: events::Events,
 }
 
 impl Kb {
@@ -70,7 +75,8 @@ impl Kb {
             }
         }
         let quotes = QuoteIndex::build(&sources, &people, &vocab);
-        Kb { sources, people, vocab, name_parts, quotes }
+        let events = events::Events::build(&sources, &people);
+        Kb { sources, people, vocab, name_parts, quotes, events }
     }
 
     pub fn source(&self, id: SourceId) -> &Source {

@@ -5,7 +5,9 @@
 pub mod abbreviations;
 pub mod calendar;
 pub mod common_words;
+pub mod numbers;
 pub mod org_words;
+pub mod paraphrase;
 pub mod quoting;
 pub mod speech;
 pub mod titles;

@@ -1,0 +1,170 @@
+//! `date-mismatch`: a draft sentence describes a dated event in the sources
+//! but gives it another day, month or year. The fix writes the sourced date in
+//! the draft's own format ("Jan. 10" → "Jan. 9", "the 16th of May" → "the
+//! 15th of May", "2024-01-10" → "2024-01-09").
+
+use super::event_match::{draft_dates, DraftDate};
+use super::{Check, Context};
+use crate::extract::dates::{CalDate, DateMention, Field};
+use crate::finding::{Finding, Fix, Rule, Severity, SourceRef};
+use crate::kb::events::Event;
+use crate::lexicon::calendar::MONTHS;
+use crate::lexicon::numbers::ordinal_suffix;
+use crate::text::Span;
+
+pub struct DateMismatch;
+
+impl Check for DateMismatch {
+    fn rule(&self) -> Rule {
+        Rule::DateMismatch
+    }
+
+    fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
+        draft_dates(cx).iter().filter_map(|d| check(cx, d)).collect()
+    }
+}
+
+fn check(cx: &Context<'_>, d: &DraftDate) -> Option<Finding> {
+    let event = d.conflicting_event(cx)?;
+    let sourced = event.date();
+    let text = &cx.draft.doc.text;
+    let (span, replacement) = rewrite(text, &d.mention, &sourced)?;
+    Some(Finding {
+        rule: Rule::DateMismatch,
+        severity: Severity::Warning,
+        span,
+        message: format!("The sources date this to {}; the draft says \"{}\".", sourced.describe(), span.slice(text)),
+        fixes: vec![Fix { span, replacement }],
+        sources: evidence(cx, event),
+    })
+}
+
+pub fn evidence(cx: &Context<'_>, event: &Event) -> Vec<SourceRef> {
+    event.whens.iter().map(|w| cx.kb.source_ref(w.source, w.span)).collect()
+}
+
+/// The draft's date expression with every field that contradicts the source
+/// rewritten in the same style; a relative form is replaced by the sourced date.
+pub fn rewrite(text: &str, m: &DateMention, sourced: &CalDate) -> Option<(Span, String)> {
+    if m.relative.is_some() {
+        return Some((m.span, sourced.describe()));
+    }
+    let span = m.date_span()?;
+    let mut edits: Vec<(Span, String)> = Vec::new();
+    if let (Some(f), Some(v)) = (m.year, sourced.year) {
+        if f.value != v {
+            edits.push((f.span, v.to_string()));
+        }
+    }
+    if let (Some(f), Some(v)) = (m.month, sourced.month) {
+        if f.value != v {
+            edits.push((f.span, month_like(f.span.slice(text), v)));
+        }
+    }
+    if let (Some(f), Some(v)) = (m.day, sourced.day) {
+        if f.value != v {
+            let numeric = m.month.is_some_and(|mf| mf.span.slice(text).bytes().all(|b| b.is_ascii_digit()));
+            edits.push((f.span, day_like(text, f, v, numeric)));
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
+    let mut out = span.slice(text).to_string();
+    for (s, new) in edits {
+        out.replace_range(s.start - span.start..s.end - span.start, &new);
+    }
+    Some((span, out))
+}
+
+/// A month written like `old`: full name, abbreviation (with its period), or two digits.
+fn month_like(old: &str, month: u8) -> String {
+    let (full, _, abbrs) = MONTHS.iter().find(|x| x.1 == month).copied().unwrap_or(MONTHS[0]);
+    if old.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("{month:0width$}", width = old.len());
+    }
+    if MONTHS.iter().any(|x| x.0.eq_ignore_ascii_case(old)) {
+        return full.to_string();
+    }
+    match abbrs.last() {
+        Some(a) if old.ends_with('.') => format!("{a}."),
+        Some(a) => a.to_string(),
+        None => full.to_string(),
+    }
+}
+
+/// A day written like the old one: plain, ordinal ("15th") or zero-padded (all-numeric dates).
+fn day_like(text: &str, old: Field<u8>, day: u8, numeric: bool) -> String {
+    let s = old.span.slice(text);
+    if s.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        format!("{day}{}", ordinal_suffix(day as u64))
+    } else {
+        let width = if numeric || s.starts_with('0') { 2 } else { 0 };
+        format!("{day:0width$}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::tests_support::run_rule;
+    use crate::corpus::{Document, Format};
+    use crate::extract::dates::extract_dates;
+
+    fn rewritten(s: &str, to: CalDate) -> String {
+        let d = Document::parse("t.txt", s, Format::Plain);
+        let m = &extract_dates(&d)[0];
+        rewrite(&d.text, m, &to).unwrap().1
+    }
+
+    #[test]
+    fn fixes_keep_the_drafts_format() {
+        let jan9 = CalDate { year: Some(2024), month: Some(1), day: Some(9) };
+        assert_eq!(rewritten("On Jan. 10 it ended.", jan9), "Jan. 9");
+        assert_eq!(rewritten("On January 10, 2023 it ended.", jan9), "January 9, 2024");
+        assert_eq!(rewritten("On the 10th of January it ended.", jan9), "the 9th of January");
+        assert_eq!(rewritten("Filed 2024-01-10 here.", jan9), "2024-01-09");
+        let may = CalDate { year: Some(2022), month: Some(5), day: None };
+        assert_eq!(rewritten("It began in Aug. 2021.", may), "May 2022");
+        let sept = CalDate { year: None, month: Some(9), day: Some(3) };
+        assert_eq!(rewritten("Due Oct. 3 at noon.", sept), "Sept. 3");
+    }
+
+    const CORPUS: &[&str] = &[
+        "The Harbor City Council approved the stadium budget on Tuesday, March 5, 2024, by a 7-2 vote.",
+        "Fire Chief Dana Okafor said 64 firefighters fought the warehouse blaze on Elm Street on Feb. 12.",
+        "The school board closed Lincoln Elementary in August 2022 after the roof collapsed.",
+    ];
+
+    #[test]
+    fn flags_a_wrong_day_with_the_sourced_date_and_evidence() {
+        let f =
+            run_rule(Rule::DateMismatch, CORPUS, "Firefighters fought the warehouse blaze on Elm Street on Feb. 13.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].fixes[0].replacement, "Feb. 12");
+        assert!(f[0].sources[0].excerpt.contains("Elm Street"));
+    }
+
+    #[test]
+    fn flags_a_wrong_year() {
+        let f = run_rule(Rule::DateMismatch, CORPUS, "The school board closed Lincoln Elementary in August 2021.");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].fixes[0].replacement, "August 2022");
+    }
+
+    #[test]
+    fn right_dates_in_other_formats_and_unrelated_dates_pass() {
+        let drafts = [
+            "The council approved the stadium budget on March 5.",
+            "On 5 March 2024 the council approved the stadium budget.",
+            "The school board closed Lincoln Elementary in 2022.",
+            "The council approved a new park on April 2.",
+            "The warehouse blaze was the worst since June 2019, residents said.",
+            "Lincoln Elementary will reopen next month.",
+        ];
+        for d in drafts {
+            assert!(run_rule(Rule::DateMismatch, CORPUS, d).is_empty(), "{d}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Which corpus event a date in the draft is about. Shared by `date-mismatch`
+//! and `weekday-mismatch`.
+//!
+//! A draft date is matched through the keys of the words nearest to it in its
+//! sentence (people, places, content words). A date that agrees with any
+//! well-matched event is taken to mean that event; a conflict is reported only
+//! against a clear best match, never when two matching events disagree.
+
+use super::Context;
+use crate::extract::dates::{extract_dates, CalDate, DateMention};
+use crate::kb::events::{document_date, group_keys, Event};
+use crate::kb::signature::Overlap;
+
+pub struct DraftDate {
+    pub mention: DateMention,
+    /// Relative forms resolved against the draft's front-matter date; no year is inferred.
+    pub date: CalDate,
+    /// Events the draft's words describe, best first.
+    pub matches: Vec<(usize, Overlap)>,
+}
+
+impl DraftDate {
+    /// Some well-matched event agrees with the draft's date (weekday aside).
+    pub fn date_agrees(&self, cx: &Context<'_>) -> bool {
+        self.matches.iter().any(|(e, _)| cx.kb.events.list[*e].agrees(&self.date, None))
+    }
+
+    /// The single event this date is about when the draft disagrees with it:
+    /// the best match, provided every close runner-up gives the same date.
+    pub fn conflicting_event<'k>(&self, cx: &'k Context<'_>) -> Option<&'k Event> {
+        if self.date.is_empty() || self.date_agrees(cx) {
+            return None;
+        }
+        let events = &cx.kb.events.list;
+        let (best, o) = self.matches.first()?;
+        let e = &events[*best];
+        let runner_ups_agree = self.matches[1..]
+            .iter()
+            .filter(|(_, x)| x.coverage() >= o.coverage() - 0.15)
+            .all(|(i, _)| events[*i].slots == 1 && events[*i].date() == e.date());
+        (e.slots == 1 && runner_ups_agree && conflicts(&self.date, &e.date())).then_some(e)
+    }
+}
+
+/// A field known on both sides that differs.
+pub fn conflicts(draft: &CalDate, source: &CalDate) -> bool {
+    !draft.compatible(source)
+}
+
+pub fn draft_dates(cx: &Context<'_>) -> Vec<DraftDate> {
+    let doc = cx.draft.doc;
+    let mentions = extract_dates(doc);
+    let reference = document_date(doc);
+    let keys = group_keys(doc, &mentions, &cx.draft.names, &cx.draft.people);
+    let events = &cx.kb.events;
+    mentions
+        .into_iter()
+        .map(|m| {
+            let date = m.resolve(reference);
+            let mut matches: Vec<(usize, Overlap)> = match keys.get(&m.group) {
+                Some(k) => events
+                    .list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (i, Overlap::compute(&events.stats, k, &e.keys)))
+                    .filter(|(_, o)| o.same_fact())
+                    .collect(),
+                None => Vec::new(),
+            };
+            matches.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
+            DraftDate { mention: m, date, matches }
+        })
+        .collect()
+}

@@ -1,0 +1,131 @@
+//! `number-mismatch`: a number tied to the same fact as a number in the
+//! sources (same kind, same counted thing, a sentence about the same thing)
+//! but with another value: "the 16th round" where the sources say 17th, "$84
+//! million" for "$48 million". A number the sources never give is unverified,
+//! not wrong; a conflict needs a clear best match that every close match backs.
+
+use super::{Check, Context};
+use crate::extract::dates::extract_dates;
+use crate::extract::numbers::{Measure, NumberMention};
+use crate::finding::{Finding, Fix, Rule, Severity};
+use crate::kb::events::{number_contexts, NumberFact};
+use crate::kb::signature::Overlap;
+use crate::lexicon::numbers::{ordinal_suffix, spell};
+use std::collections::HashSet;
+
+pub struct NumberMismatch;
+
+impl Check for NumberMismatch {
+    fn rule(&self) -> Rule {
+        Rule::NumberMismatch
+    }
+
+    fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
+        let doc = cx.draft.doc;
+        let dates = extract_dates(doc);
+        number_contexts(doc, &dates, &cx.draft.names, &cx.draft.people)
+            .iter()
+            .filter_map(|(m, context)| check(cx, m, context))
+            .collect()
+    }
+}
+
+fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>) -> Option<Finding> {
+    let events = &cx.kb.events;
+    let mut same: Vec<(&NumberFact, Overlap)> = events
+        .numbers
+        .iter()
+        .filter(|f| f.mention.same_measure(m))
+        .map(|f| (f, Overlap::compute(&events.stats, context, &f.context)))
+        .filter(|(_, o)| o.same_fact_for_measure())
+        .collect();
+    if same.is_empty() || same.iter().any(|(f, _)| f.mention.same_value(m)) {
+        return None;
+    }
+    same.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
+    let (best, o) = &same[0];
+    let all_agree = same
+        .iter()
+        .filter(|(_, x)| x.coverage() >= o.coverage() - 0.15)
+        .all(|(f, _)| f.mention.same_value(&best.mention));
+    if !all_agree {
+        return None;
+    }
+    let text = &cx.draft.doc.text;
+    let source = cx.kb.source(best.source);
+    let sourced = best.mention.span.slice(&source.doc.text);
+    let replacement = render(m, &best.mention, sourced, m.span.slice(text));
+    let evidence = same
+        .iter()
+        .filter(|(f, _)| f.mention.same_value(&best.mention))
+        .map(|(f, _)| cx.kb.source_ref(f.source, f.mention.span))
+        .collect();
+    Some(Finding {
+        rule: Rule::NumberMismatch,
+        severity: Severity::Warning,
+        span: m.span,
+        message: format!("The sources give \"{sourced}\" here; the draft says \"{}\".", m.span.slice(text)),
+        fixes: vec![Fix { span: m.span, replacement }],
+        sources: evidence,
+    })
+}
+
+/// The sourced number written the way the draft writes numbers.
+fn render(draft: &NumberMention, source: &NumberMention, sourced: &str, written: &str) -> String {
+    let integer = source.value.fract() == 0.0 && source.value < 100.0;
+    if draft.spelled && integer {
+        if let Some(w) = spell(source.value as u32, source.measure == Measure::Ordinal) {
+            return if written.starts_with(char::is_uppercase) { capitalize(&w) } else { w };
+        }
+    }
+    if source.spelled && !draft.spelled && integer {
+        let n = source.value as u64;
+        return if source.measure == Measure::Ordinal { format!("{n}{}", ordinal_suffix(n)) } else { n.to_string() };
+    }
+    sourced.to_string()
+}
+
+fn capitalize(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::tests_support::run_rule;
+
+    const CORPUS: &[&str] = &[
+        "The Harbor City Council voted 7-2 on Tuesday to approve a stadium budget of $48 million.",
+        "Fire Chief Dana Okafor said 64 firefighters fought the warehouse blaze on Elm Street.",
+        "The utility restored power to 11,000 households after the ice storm.",
+        "It was the third annual river cleanup organised by the Green Valley Rowing Club.",
+        "The two countries signed a fisheries accord. The two sides met in Oslo.",
+    ];
+
+    fn fixes(draft: &str) -> Vec<String> {
+        run_rule(Rule::NumberMismatch, CORPUS, draft).into_iter().map(|f| f.fixes[0].replacement.clone()).collect()
+    }
+
+    #[test]
+    fn wrong_counts_sums_votes_and_ordinals() {
+        assert_eq!(fixes("Okafor said 46 firefighters fought the warehouse blaze."), ["64"]);
+        assert_eq!(fixes("The council approved a stadium budget of $84 million."), ["$48 million"]);
+        assert_eq!(fixes("The Harbor City Council voted 6-3 to approve the stadium budget."), ["7-2"]);
+        assert_eq!(fixes("The Green Valley Rowing Club held its fourth annual river cleanup."), ["third"]);
+        assert_eq!(fixes("Power came back to 12,000 households after the ice storm."), ["11,000"]);
+    }
+
+    #[test]
+    fn same_values_in_other_forms_and_unsourced_numbers_pass() {
+        for d in [
+            "Sixty-four firefighters fought the warehouse blaze on Elm Street, Okafor said.",
+            "The stadium budget of $48 million passed 7–2.",
+            "Okafor said 12 engines fought the warehouse blaze.",
+            "Three countries signed a trade deal in Lisbon.",
+            "The rowing club has 40 members.",
+        ] {
+            assert!(fixes(d).is_empty(), "{d}: {:?}", fixes(d));
+        }
+    }
+}

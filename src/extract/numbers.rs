@@ -1,0 +1,209 @@
+//! Numbers with what they count: "64 firefighters", "two days of talks", "the
+//! 17th round", "$48 million", "11,000 households", "voted 7-2", "12 percent".
+//! Words and digits give the same value; scale words multiply ("$48 million").
+//! Numbers inside dates are left to the date parser.
+
+use crate::corpus::Document;
+use crate::lexicon::numbers::{number_word, ordinal_suffix, scale_word};
+use crate::lexicon::paraphrase::word_key;
+use crate::text::{fold, Span, Token, TokenKind};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Measure {
+    Count,
+    Ordinal,
+    Money(char),
+    Percent,
+    /// A vote or score: "7-2".
+    Score(f64),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumberMention {
+    /// The number with its currency sign, scale word and percent sign.
+    pub span: Span,
+    pub sentence: usize,
+    pub value: f64,
+    pub measure: Measure,
+    /// Keys of what is counted: up to two words after the number, or the word
+    /// before a sum, share or score ("budget of $48 million", "voted 7-2").
+    pub unit: Vec<String>,
+    /// Written as a word ("two", "seventeenth").
+    pub spelled: bool,
+}
+
+impl NumberMention {
+    /// Same kind of quantity of the same thing.
+    pub fn same_measure(&self, other: &NumberMention) -> bool {
+        let kind = match (self.measure, other.measure) {
+            (Measure::Score(_), Measure::Score(_)) => true,
+            (a, b) => a == b,
+        };
+        // "points" matches "sampling points"; "engines fought" does not match "firefighters fought".
+        let unit = match (self.unit.as_slice(), other.unit.as_slice()) {
+            ([a, ..], [b, ..]) if a == b => true,
+            ([a], [_, b]) | ([_, b], [a]) => a == b,
+            _ => false,
+        };
+        kind && unit
+    }
+
+    pub fn same_value(&self, other: &NumberMention) -> bool {
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+        let second = match (self.measure, other.measure) {
+            (Measure::Score(a), Measure::Score(b)) => close(a, b),
+            _ => true,
+        };
+        close(self.value, other.value) && second
+    }
+}
+
+/// Words that end the phrase a number counts.
+const STOP: &[&str] = &[
+    "of", "in", "on", "at", "for", "to", "and", "or", "the", "a", "an", "from", "by", "with", "than", "who", "that",
+    "which", "was", "were", "is", "are", "had", "have", "has", "be", "been", "as", "after", "before", "since", "per",
+];
+
+fn is_stop(src: &str, t: &Token) -> bool {
+    !t.is_word() || STOP.contains(&t.text(src).to_lowercase().as_str())
+}
+
+/// Every number with a unit in a document, skipping the given (date) spans.
+pub fn extract_numbers(doc: &Document, skip: &[Span]) -> Vec<NumberMention> {
+    let src = doc.text.as_str();
+    let mut out = Vec::new();
+    for (si, sentence) in doc.sentences.iter().enumerate() {
+        let toks = &doc.tokens[sentence.tokens.clone()];
+        let mut i = 0;
+        while i < toks.len() {
+            if skip.iter().any(|s| s.contains(toks[i].span.start)) {
+                i += 1;
+                continue;
+            }
+            match number_at(src, toks, i) {
+                Some((mut m, next)) => {
+                    m.sentence = si;
+                    if !m.unit.is_empty() {
+                        out.push(m);
+                    }
+                    i = next;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
+/// The value of a digit token ("11,000", "3.5", "17th") and whether it is ordinal.
+fn digits_value(text: &str) -> Option<(f64, bool)> {
+    let num = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = text[num.len()..].to_ascii_lowercase();
+    let value: f64 = num.replace(',', "").parse().ok()?;
+    if suffix.is_empty() {
+        return Some((value, false));
+    }
+    (value.fract() == 0.0 && suffix == ordinal_suffix(value as u64)).then_some((value, true))
+}
+
+fn number_at(src: &str, toks: &[Token], i: usize) -> Option<(NumberMention, usize)> {
+    let t = &toks[i];
+    let currency = match t.kind {
+        TokenKind::Punct(c @ ('$' | '€' | '£')) => Some(c),
+        _ => None,
+    };
+    let n_at = if currency.is_some() { i + 1 } else { i };
+    let n = toks.get(n_at)?;
+    if currency.is_some() && n.space_before {
+        return None;
+    }
+    let (mut value, ordinal, spelled) = match n.kind {
+        TokenKind::Number => {
+            let (v, o) = digits_value(n.text(src))?;
+            (v, o, false)
+        }
+        TokenKind::Word => {
+            let (v, o) = number_word(n.text(src))?;
+            // "one" and "first" are pronouns and adjectives far more often than counts.
+            if v <= 1 {
+                return None;
+            }
+            (v as f64, o, true)
+        }
+        _ => return None,
+    };
+    let mut end = n_at + 1;
+    let mut measure = if ordinal { Measure::Ordinal } else { Measure::Count };
+    if !spelled && !ordinal && toks.get(end).is_some_and(|d| d.is_punct('-')) {
+        if let Some((b, false)) =
+            toks.get(end + 1).filter(|b| b.kind == TokenKind::Number).and_then(|b| digits_value(b.text(src)))
+        {
+            if value < 1000.0 && b < 1000.0 {
+                measure = Measure::Score(b);
+                end += 2;
+            }
+        }
+    }
+    if let Some(f) = toks.get(end).filter(|w| w.is_word()).and_then(|w| scale_word(w.text(src))) {
+        value *= f;
+        end += 1;
+    }
+    if let Some(c) = currency {
+        measure = Measure::Money(c);
+    }
+    let percent_word = toks.get(end).is_some_and(|w| w.is_word() && fold(w.text(src)) == "percent");
+    if toks.get(end).is_some_and(|p| p.is_punct('%')) || percent_word {
+        measure = Measure::Percent;
+        end += 1;
+    }
+    let mut unit: Vec<String> =
+        toks[end..].iter().take(2).take_while(|w| !is_stop(src, w)).map(|w| word_key(&fold(w.text(src)))).collect();
+    if unit.is_empty() && !matches!(measure, Measure::Count | Measure::Ordinal) {
+        let before = toks[..i].iter().rev().take(3).find(|w| !is_stop(src, w));
+        unit.extend(before.map(|w| word_key(&fold(w.text(src)))));
+    }
+    let span = Span::new(t.span.start, toks[end - 1].span.end);
+    Some((NumberMention { span, sentence: 0, value, measure, unit, spelled }, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Format;
+    use crate::extract::dates::extract_dates;
+
+    fn numbers(s: &str) -> Vec<(String, f64, Measure, Vec<String>)> {
+        let d = Document::parse("t.txt", s, Format::Plain);
+        let skip: Vec<Span> = extract_dates(&d).iter().map(|m| m.span).collect();
+        extract_numbers(&d, &skip)
+            .into_iter()
+            .map(|m| (m.span.slice(&d.text).to_string(), m.value, m.measure, m.unit))
+            .collect()
+    }
+
+    #[test]
+    fn counts_words_and_ordinals_with_their_nouns() {
+        let n = numbers("Forty firefighters and 64 medics were there for the 17th round of two days of talks.");
+        assert_eq!(n[0], ("Forty".into(), 40.0, Measure::Count, vec![word_key("firefighters")]));
+        assert_eq!(n[1], ("64".into(), 64.0, Measure::Count, vec![word_key("medics")]));
+        assert_eq!(n[2], ("17th".into(), 17.0, Measure::Ordinal, vec![word_key("round")]));
+        assert_eq!(n[3].1, 2.0);
+        assert_eq!(n[3].3, [word_key("days")]);
+    }
+
+    #[test]
+    fn money_scale_percent_and_votes() {
+        let n = numbers("The board voted 7–2 to pass a budget of $48 million, up 12% over 11,000 households' bills.");
+        assert_eq!(n[0], ("7–2".into(), 7.0, Measure::Score(2.0), vec![word_key("voted")]));
+        assert_eq!(n[1], ("$48 million".into(), 48e6, Measure::Money('$'), vec![word_key("budget")]));
+        assert_eq!(n[2].0, "12%");
+        assert_eq!(n[2].2, Measure::Percent);
+        assert_eq!(n[3].1, 11000.0);
+    }
+
+    #[test]
+    fn dates_and_bare_numbers_are_skipped() {
+        assert!(numbers("On Jan. 9, 2024 the tally was 12.").is_empty());
+        assert!(numbers("One of them left first.").is_empty());
+    }
+}

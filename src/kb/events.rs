@@ -1,0 +1,386 @@
+//! Dated events: a date mention in a source tied to what happened, as the
+//! keys (people, places, content words) of the words nearest to it in its
+//! sentence. Mentions of one event in several sources merge, so a weekday from
+//! one and a day of the month from another combine.
+//!
+//! Years missing from "Tuesday, Jan. 9" are inferred from the weekday within a
+//! few years of the document's date or of the latest year it mentions; a
+//! document without a date takes the latest weekday-dated day it reports as its
+//! reference for "last month" and "last year". Nothing is guessed when more
+//! than one year fits.
+
+use super::people::{People, PersonId};
+use super::signature::{is_person_key, person_key, sentence_keys, Key, KeyStats, Overlap};
+use super::{Source, SourceId};
+use crate::corpus::Document;
+use crate::extract::dates::{extract_dates, infer_year, weekday_of, CalDate, DateMention};
+use crate::extract::numbers::{extract_numbers, NumberMention};
+use crate::text::Span;
+use jiff::civil::Date;
+use std::collections::{HashMap, HashSet};
+
+/// One date as a source gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct When {
+    pub date: CalDate,
+    pub weekday: Option<u8>,
+    pub source: SourceId,
+    /// The date expression in the source.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Every date given for the event, from every source that reports it.
+    pub whens: Vec<When>,
+    /// How many dates one mention gives: 2 for "Tuesday and Wednesday".
+    pub slots: usize,
+    pub keys: HashSet<String>,
+    pub people: Vec<PersonId>,
+}
+
+impl Event {
+    /// All the sources agree on, merged (meaningful for single-date events).
+    pub fn date(&self) -> CalDate {
+        self.whens.iter().fold(CalDate::default(), |acc, w| acc.or(w.date))
+    }
+
+    /// Weekdays the sources give or that the full dates imply.
+    pub fn weekdays(&self) -> Vec<u8> {
+        let mut out: Vec<u8> =
+            self.whens.iter().filter_map(|w| w.weekday.or_else(|| w.date.full().map(weekday_of))).collect();
+        if self.slots == 1 {
+            if let Some(d) = self.date().full() {
+                out.push(weekday_of(d));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Does a date (and weekday) agree with one of the event's dates?
+    pub fn agrees(&self, date: &CalDate, weekday: Option<u8>) -> bool {
+        let dates: Vec<CalDate> =
+            if self.slots == 1 { vec![self.date()] } else { self.whens.iter().map(|w| w.date).collect() };
+        let date_ok = date.is_empty() || dates.iter().any(|d| d.compatible(date));
+        let weekdays = self.weekdays();
+        let weekday_ok = weekday.is_none_or(|w| weekdays.is_empty() || weekdays.contains(&w));
+        date_ok && weekday_ok
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Events {
+    pub list: Vec<Event>,
+    pub stats: KeyStats,
+    /// Full dates the sources give or imply, for years missing from a draft.
+    pub full_dates: Vec<Date>,
+    /// Latest year written in the corpus, the anchor for year inference.
+    pub latest_year: Option<i16>,
+    /// Numbers with what they count, for `number-mismatch`.
+    pub numbers: Vec<NumberFact>,
+}
+
+/// A number in a source and the keys of its sentence (what it counts left out).
+#[derive(Clone, Debug)]
+pub struct NumberFact {
+    pub source: SourceId,
+    pub mention: NumberMention,
+    pub context: HashSet<String>,
+}
+
+/// The numbers of a document with their sentence keys.
+pub fn number_contexts(
+    doc: &Document,
+    dates: &[DateMention],
+    names: &[crate::extract::NameMention],
+    people: &[Option<PersonId>],
+) -> Vec<(NumberMention, HashSet<String>)> {
+    let skip: Vec<Span> = dates.iter().map(|m| m.span).collect();
+    extract_numbers(doc, &skip)
+        .into_iter()
+        .map(|m| {
+            let context = sentence_keys(doc, m.sentence, names, people)
+                .into_iter()
+                .map(|k| k.key)
+                .filter(|k| !m.unit.contains(k))
+                .collect();
+            (m, context)
+        })
+        .collect()
+}
+
+/// Parse a front-matter `date:` ("2024-01-10", "2024-01-10T08:00:00Z").
+pub fn document_date(doc: &Document) -> Option<Date> {
+    let raw = doc.meta.date.as_deref()?;
+    raw.get(..10)?.parse().ok()
+}
+
+/// Years to try for a date written without one.
+pub fn year_window(reference: Option<Date>, latest_year: Option<i16>) -> Option<std::ops::RangeInclusive<i16>> {
+    match (reference, latest_year) {
+        (Some(r), _) => Some(r.year() - 1..=r.year()),
+        (None, Some(y)) => Some(y - 1..=y + 3),
+        _ => None,
+    }
+}
+
+/// A document's dates resolved: relative forms against its reference date,
+/// missing years inferred from weekdays.
+pub fn resolve_dates(
+    doc: &Document,
+    dates: &[DateMention],
+    corpus_latest: Option<i16>,
+) -> Vec<(CalDate, Option<Date>)> {
+    let latest = dates.iter().filter_map(|m| m.year.map(|y| y.value)).max().or(corpus_latest);
+    let mut reference = document_date(doc);
+    let window = year_window(reference, latest);
+    let infer = |m: &DateMention| {
+        let w = m.written();
+        match (w.year, w.month, w.day, m.weekday, window.clone()) {
+            (None, Some(mo), Some(d), Some(wd), Some(win)) => CalDate { year: infer_year(mo, d, wd.value, win), ..w },
+            _ => w,
+        }
+    };
+    if reference.is_none() {
+        reference = dates.iter().filter(|m| m.weekday.is_some()).filter_map(|m| infer(m).full()).max();
+    }
+    dates.iter().map(|m| (m.resolve(reference).or(infer(m)), reference)).collect()
+}
+
+/// Keys of a sentence owned by each date group in it: a key belongs to the nearest group.
+pub fn keys_by_group(keys: &[Key], anchors: &[(usize, Vec<usize>)]) -> HashMap<usize, HashSet<String>> {
+    let mut out: HashMap<usize, HashSet<String>> = anchors.iter().map(|(g, _)| (*g, HashSet::new())).collect();
+    for k in keys {
+        let nearest = anchors
+            .iter()
+            .min_by_key(|(_, toks)| toks.iter().map(|&t| t.abs_diff(k.token)).min().unwrap_or(usize::MAX))
+            .map(|(g, _)| *g);
+        if let Some(g) = nearest {
+            out.entry(g).or_default().insert(k.key.clone());
+        }
+    }
+    out
+}
+
+/// Index of the token starting at a byte offset.
+pub fn token_at(doc: &Document, offset: usize) -> usize {
+    doc.tokens.partition_point(|t| t.span.start < offset)
+}
+
+/// The keys of each date group of a document, with the previous sentence's
+/// people added when the sentence names none.
+pub fn group_keys(
+    doc: &Document,
+    dates: &[DateMention],
+    names: &[crate::extract::NameMention],
+    people: &[Option<PersonId>],
+) -> HashMap<usize, HashSet<String>> {
+    let mut out = HashMap::new();
+    let mut sentences: Vec<usize> = dates.iter().map(|m| m.sentence).collect();
+    sentences.dedup();
+    for s in sentences {
+        let keys = sentence_keys(doc, s, names, people);
+        let mut anchors: Vec<(usize, Vec<usize>)> = Vec::new();
+        for m in dates.iter().filter(|m| m.sentence == s) {
+            let t = token_at(doc, m.span.start);
+            match anchors.iter_mut().find(|(g, _)| *g == m.group) {
+                Some(a) => a.1.push(t),
+                None => anchors.push((m.group, vec![t])),
+            }
+        }
+        let mut groups = keys_by_group(&keys, &anchors);
+        if s > 0 && !keys.iter().any(|k| is_person_key(&k.key)) {
+            let before: Vec<String> = sentence_keys(doc, s - 1, names, people)
+                .into_iter()
+                .map(|k| k.key)
+                .filter(|k| is_person_key(k))
+                .collect();
+            for set in groups.values_mut() {
+                set.extend(before.iter().cloned());
+            }
+        }
+        out.extend(groups);
+    }
+    out
+}
+
+impl Events {
+    pub fn build(sources: &[Source], people: &People) -> Events {
+        let mut person_of: HashMap<(SourceId, usize), PersonId> = HashMap::new();
+        for p in &people.list {
+            for m in &p.mentions {
+                person_of.insert((m.source, m.mention), p.id);
+            }
+        }
+        let mut stats = KeyStats::default();
+        let per_source: Vec<(Vec<DateMention>, Vec<Option<PersonId>>)> = sources
+            .iter()
+            .enumerate()
+            .map(|(si, s)| {
+                let resolved = (0..s.names.len()).map(|i| person_of.get(&(si as SourceId, i)).copied()).collect();
+                (extract_dates(&s.doc), resolved)
+            })
+            .collect();
+        let latest_year = per_source.iter().flat_map(|(d, _)| d.iter().filter_map(|m| m.year.map(|y| y.value))).max();
+        let mut list: Vec<Event> = Vec::new();
+        let mut full_dates = Vec::new();
+        let mut numbers = Vec::new();
+        for (si, (s, (dates, resolved))) in sources.iter().zip(&per_source).enumerate() {
+            for sentence in 0..s.doc.sentences.len() {
+                let keys = sentence_keys(&s.doc, sentence, &s.names, resolved);
+                stats.add_sentence(keys.iter().map(|k| k.key.as_str()));
+            }
+            for (mention, context) in number_contexts(&s.doc, dates, &s.names, resolved) {
+                numbers.push(NumberFact { source: si as SourceId, mention, context });
+            }
+            let cal = resolve_dates(&s.doc, dates, latest_year);
+            let groups = group_keys(&s.doc, dates, &s.names, resolved);
+            let mut by_group: Vec<(usize, Vec<When>)> = Vec::new();
+            for (m, (date, _)) in dates.iter().zip(&cal) {
+                if date.is_empty() && m.weekday.is_none() {
+                    continue;
+                }
+                full_dates.extend(date.full());
+                let when =
+                    When { date: *date, weekday: m.weekday.map(|w| w.value), source: si as SourceId, span: m.span };
+                match by_group.iter_mut().find(|(g, _)| *g == m.group) {
+                    Some(g) => g.1.push(when),
+                    None => by_group.push((m.group, vec![when])),
+                }
+            }
+            for (g, whens) in by_group {
+                let keys = groups.get(&g).cloned().unwrap_or_default();
+                let people = keys.iter().filter_map(|k| k.strip_prefix('@').and_then(|p| p.parse().ok())).collect();
+                list.push(Event { slots: whens.len(), whens, keys, people });
+            }
+        }
+        full_dates.sort_unstable();
+        full_dates.dedup();
+        let mut events = Events { list, stats, full_dates, latest_year, numbers };
+        events.merge();
+        events
+    }
+
+    /// Merge single-date events that share enough keys and whose dates agree.
+    fn merge(&mut self) {
+        let mut i = 0;
+        while i < self.list.len() {
+            let mut j = i + 1;
+            while j < self.list.len() {
+                if self.same_event(&self.list[i], &self.list[j]) {
+                    let b = self.list.remove(j);
+                    let a = &mut self.list[i];
+                    a.whens.extend(b.whens);
+                    a.keys.extend(b.keys);
+                    a.people.extend(b.people);
+                    a.people.sort_unstable();
+                    a.people.dedup();
+                    self.fill_year(i);
+                } else {
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    fn same_event(&self, a: &Event, b: &Event) -> bool {
+        if a.slots != 1 || b.slots != 1 || a.whens.iter().all(|w| b.whens.iter().any(|x| x.source == w.source)) {
+            return false;
+        }
+        let (da, db) = (a.date(), b.date());
+        let weekday_ok = match (a.weekdays().first(), b.weekdays().first()) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        let shared_date = da.year.is_some() && da.year == db.year || da.month.is_some() && da.month == db.month;
+        let oa = Overlap::compute(&self.stats, &a.keys, &b.keys);
+        let ob = Overlap::compute(&self.stats, &b.keys, &a.keys);
+        let similar = oa.same_fact() || ob.same_fact();
+        // Two bare weekdays, or a weekday against a date, agree too easily:
+        // require the same people, or close agreement both ways.
+        let strong = shared_date || oa.shared_person || oa.same_fact() && ob.same_fact() && oa.shared >= 4;
+        da.compatible(&db) && weekday_ok && similar && strong
+    }
+
+    /// A merged event may now pair a weekday with a month and day: infer its year.
+    fn fill_year(&mut self, i: usize) {
+        let e = &self.list[i];
+        let d = e.date();
+        let (None, Some(m), Some(day)) = (d.year, d.month, d.day) else { return };
+        let Some(&wd) = e.whens.iter().filter_map(|w| w.weekday).collect::<Vec<_>>().first() else { return };
+        let Some(window) = year_window(None, self.latest_year) else { return };
+        if let Some(y) = infer_year(m, day, wd, window) {
+            let e = &mut self.list[i];
+            if let Some(w) = e.whens.iter_mut().find(|w| w.date.month.is_some()) {
+                w.date.year = Some(y);
+            }
+        }
+    }
+
+    /// Years the sources give for a month and day (from full dates).
+    pub fn years_for(&self, month: u8, day: u8) -> Vec<i16> {
+        let mut y: Vec<i16> = self
+            .full_dates
+            .iter()
+            .filter(|d| d.month() as u8 == month && d.day() as u8 == day)
+            .map(|d| d.year())
+            .collect();
+        y.dedup();
+        y
+    }
+}
+
+/// The person key list of an event, for display.
+pub fn people_keys(e: &Event) -> Vec<String> {
+    e.people.iter().map(|p| person_key(*p)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Format;
+    use crate::kb::Kb;
+
+    fn kb(texts: &[&str]) -> Kb {
+        Kb::build(
+            texts.iter().enumerate().map(|(i, t)| Document::parse(format!("s{i}.txt"), *t, Format::Plain)).collect(),
+        )
+    }
+
+    #[test]
+    fn weekday_and_day_of_month_from_two_sources_combine_with_an_inferred_year() {
+        let kb = kb(&[
+            "The Harbor City Council approved the stadium budget on Tuesday. The vote was 7-2. Budgets rose in 2022.",
+            "Mayor Dana Okafor signed the stadium budget the council approved on March 5.",
+        ]);
+        let e = kb.events.list.iter().find(|e| e.keys.contains("stadium")).unwrap();
+        let d = e.date();
+        assert_eq!((d.month, d.day), (Some(3), Some(5)));
+        assert_eq!(e.weekdays(), [2]);
+        assert_eq!(d.year, Some(2024), "March 5 was a Tuesday in 2024, the one such year near 2022");
+        assert_eq!(e.whens.len(), 2);
+    }
+
+    #[test]
+    fn year_comes_from_weekday_and_relative_dates_from_the_reference() {
+        let text = "Fire crews ended the search on Tuesday, Jan. 9, a year after the flood of 2017. \
+                    The chief retired last month.";
+        let d = Document::parse("a.txt", text, Format::Plain);
+        let dates = extract_dates(&d);
+        let r = resolve_dates(&d, &dates, None);
+        assert_eq!(r[0].0.full(), Date::new(2018, 1, 9).ok(), "the one year in 2016..=2020 with Jan. 9 a Tuesday");
+        assert_eq!(r[2].0, CalDate { year: Some(2017), month: Some(12), day: None }, "the month before the reference");
+    }
+
+    #[test]
+    fn unrelated_events_with_the_same_weekday_stay_apart() {
+        let kb = kb(&[
+            "The school board closed Lincoln Elementary on Monday.",
+            "Firefighters rescued two hikers near Cedar Ridge on Monday.",
+        ]);
+        assert_eq!(kb.events.list.len(), 2);
+    }
+}
