@@ -2,5 +2,6 @@
 //! and quotations live in sibling modules as they are added.
 
 pub mod people;
+pub mod titles;
 
 pub use people::{extract_names, Cue, NameMention, NamePart};
