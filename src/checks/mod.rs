@@ -2,6 +2,10 @@
 //! list that the engine, the configuration and the documentation read.
 
 pub mod name_spelling;
+pub mod role_mismatch;
+#[cfg(test)]
+pub mod test_support;
+pub mod title_mismatch;
 
 use crate::config::Config;
 use crate::corpus::Document;
@@ -16,13 +20,16 @@ pub struct Draft<'a> {
     pub names: Vec<NameMention>,
     /// The person each of `names` refers to, when known.
     pub people: Vec<Option<PersonId>>,
+    /// Titles and roles attached to `names`.
+    pub roles: Vec<crate::extract::titles::RoleFact>,
 }
 
 impl<'a> Draft<'a> {
     pub fn analyze(kb: &Kb, doc: &'a Document) -> Draft<'a> {
         let names = crate::extract::extract_names(doc);
         let people = kb.people.resolve(doc, &names, &kb.vocab);
-        Draft { doc, names, people }
+        let roles = crate::extract::titles::extract_roles(doc, &names);
+        Draft { doc, names, people, roles }
     }
 
     /// Does the draft refer to this person anywhere?
@@ -59,6 +66,20 @@ pub const RULES: &[RuleInfo] = &[RuleInfo {
     example: "\"Mayor Dana Okafro\" → did you mean \"Okafor\"?",
     default_severity: Severity::Warning,
     make: || Box::new(name_spelling::NameSpelling),
+},
+RuleInfo {
+    rule: Rule::TitleMismatch,
+    summary: "A rank or title that conflicts with every one the sources give the person.",
+    example: "\"Lt. Gen. Ann Ode\" → the sources give Ann Ode the title \"Maj. Gen.\"",
+    default_severity: Severity::Warning,
+    make: || Box::new(title_mismatch::TitleMismatch),
+},
+RuleInfo {
+    rule: Rule::RoleMismatch,
+    summary: "A role, organisation or country that conflicts with what the sources say of the person.",
+    example: "\"Ivo Quint, a State Department spokesman\" → the sources describe Ivo Quint as \"a spokesman for the Department of Defense\"",
+    default_severity: Severity::Warning,
+    make: || Box::new(role_mismatch::RoleMismatch),
 }];
 
 pub fn rule_info(rule: Rule) -> Option<&'static RuleInfo> {

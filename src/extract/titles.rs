@@ -445,7 +445,11 @@ fn parse(doc: &Document, range: Range<usize>, principal: Option<usize>) -> Optio
     if titles.is_empty() && !(role_noun && (org.is_some() || country.is_some())) && principal.is_none() {
         return None;
     }
-    let spans = titles.iter().map(|t| t.span).chain(org.iter().map(|o| o.span)).chain(country.iter().map(|c| c.1));
+    let spans = titles
+        .iter()
+        .flat_map(|t| std::iter::once(t.span).chain(t.service.map(|s| s.1)))
+        .chain(org.iter().map(|o| o.span))
+        .chain(country.iter().map(|c| c.1));
     let span = spans.reduce(|a, b| Span::new(a.start.min(b.start), a.end.max(b.end)))?;
     Some(RoleFact {
         mention: 0,

@@ -3,6 +3,7 @@
 
 pub mod fuzzy;
 pub mod people;
+pub mod roles;
 pub mod vocab;
 
 use crate::corpus::Document;
@@ -32,6 +33,8 @@ pub struct Kb {
     pub vocab: Vocabulary,
     /// Every name part of every person, for near-spelling lookups.
     pub name_parts: NearIndex,
+    /// Titles and roles per person, with sources.
+    pub roles: roles::Roles,
 }
 
 impl Kb {
@@ -64,7 +67,8 @@ impl Kb {
                 name_parts.insert(part);
             }
         }
-        Kb { sources, people, vocab, name_parts }
+        let roles = roles::Roles::build(&sources, &people);
+        Kb { sources, people, vocab, name_parts, roles }
     }
 
     pub fn source(&self, id: SourceId) -> &Source {
