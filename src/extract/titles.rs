@@ -107,6 +107,9 @@ const PORTFOLIOS: &[(&str, &str)] = &[
     ("finance", "finance"),
     ("trade", "trade"),
 ];
+/// Ranks that are also everyday nouns; only capitalised are they titles.
+const GENERIC_NOUNS: &[&str] =
+    &["Officer", "Private", "Specialist", "Seaman", "Airman", "Firefighter", "Trooper", "Constable", "Major"];
 /// Nouns for a role that is not an office but still places a person ("his Chinese counterpart").
 const ROLE_NOUNS: &[&str] = &["counterpart", "leader", "official", "officer", "envoy", "aide", "adviser", "advisor"];
 
@@ -219,10 +222,21 @@ pub fn extract_roles(doc: &Document, names: &[NameMention]) -> Vec<RoleFact> {
     for (mi, m) in names.iter().enumerate() {
         let Some(sentence) = doc.sentences.get(m.sentence) else { continue };
         let sent = sentence.tokens.clone();
-        if let Some((range, principal)) = phrase_before(doc, &bounds, mi, &sent) {
+        let before = phrase_before(doc, &bounds, mi, &sent);
+        let phrase_start = before.as_ref().map_or(bounds[mi].0, |b| b.0.start);
+        if let Some((range, principal)) = before {
             out.extend(parse(doc, range, principal).map(|f| RoleFact {
                 mention: mi,
                 placement: Placement::Before,
+                ..f
+            }));
+        }
+        if let Some(range) = counterpart_before(doc, phrase_start, &sent) {
+            let span = Span::new(doc.tokens[range.start].span.start, doc.tokens[range.end - 1].span.end);
+            out.extend(parse(doc, range, None).map(|f| RoleFact {
+                mention: mi,
+                placement: Placement::Before,
+                span,
                 ..f
             }));
         }
@@ -275,6 +289,23 @@ fn phrase_before(
         k += 1;
     }
     (k < first).then_some((k..first, principal))
+}
+
+/// "his Chinese counterpart, General Liu": a role noun and a comma before the name's phrase.
+fn counterpart_before(doc: &Document, start: usize, sent: &Range<usize>) -> Option<Range<usize>> {
+    let comma = start.checked_sub(1).filter(|&c| c > sent.start && doc.tokens[c].is_punct(','))?;
+    if !ROLE_NOUNS.contains(&fold(token_text(doc, comma - 1)).as_str()) {
+        return None;
+    }
+    let mut k = comma - 1;
+    while k > sent.start && comma - k < 5 && doc.tokens[k - 1].is_word() {
+        let w = token_text(doc, k - 1);
+        if !(DETERMINERS.contains(&fold(w).as_str()) || title_like(w)) {
+            break;
+        }
+        k -= 1;
+    }
+    Some(k..comma)
 }
 
 fn is_meaningful(w: &str) -> bool {
@@ -393,6 +424,11 @@ fn parse(doc: &Document, range: Range<usize>, principal: Option<usize>) -> Optio
             continue;
         };
         let (a, z) = (free[j], free[j + len - 1]);
+        // "the top US officer", "a private citizen": generic nouns, not ranks.
+        if ws[a].lower && GENERIC_NOUNS.contains(&ranks::def(id).full) {
+            j += 1;
+            continue;
+        }
         // Only service words may sit between the words of one title.
         if !(a..=z).all(|k| free.contains(&k) || is_service_word(k)) {
             j += 1;
@@ -579,6 +615,14 @@ mod tests {
         assert_eq!(r[0].country, Some("ca"));
         assert_eq!(r[0].phrase, "Canadian Defence Ministry spokesperson");
         let r = roles("Ana Ruiz met her Mexican counterpart, Gen. Luis Mora.");
-        assert_eq!(r.iter().find(|s| s.name == "Luis Mora").map(|s| s.titles.clone()), Some(vec!["General"]));
+        let mora: Vec<&Seen> = r.iter().filter(|s| s.name == "Luis Mora").collect();
+        assert_eq!(mora[0].titles, ["General"]);
+        assert_eq!((mora[1].phrase.as_str(), mora[1].country), ("her Mexican counterpart", Some("mx")));
+    }
+
+    #[test]
+    fn everyday_nouns_are_not_ranks() {
+        let r = roles("Ana Ruiz, the senior officer on duty, spoke.");
+        assert!(r.iter().all(|s| s.titles.is_empty()));
     }
 }
