@@ -14,6 +14,8 @@ pub struct PersonFacts {
     pub aliases: Vec<String>,
     /// Title or role as written → the sources that give it ("path:line", 1-based).
     pub titles: BTreeMap<String, Vec<String>>,
+    /// Rank, office, organisation and country as understood → "path:line \"phrase\"".
+    pub roles: BTreeMap<String, Vec<String>>,
     pub mentions: usize,
     pub sources: Vec<String>,
     /// Spellings in the sources treated as typos: "Baiden → Biden (path:line)".
@@ -61,10 +63,24 @@ fn person_facts(kb: &Kb, p: &Person) -> PersonFacts {
             format!("{} → {} ({})", x.written, x.correct, loc(kb, x.source, span.start))
         })
         .collect();
+    let mut roles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in kb.roles.of(p.id) {
+        let s = kb.source(r.source);
+        let at = format!(
+            "{} \"{}\"",
+            loc(kb, r.source, r.fact.span.start),
+            crate::corpus::document::collapse_whitespace(r.fact.span.slice(&s.doc.text))
+        );
+        let list = roles.entry(crate::kb::roles::describe(kb, r)).or_default();
+        if !list.contains(&at) {
+            list.push(at);
+        }
+    }
     PersonFacts {
         name: p.name.clone(),
         aliases: p.aliases.clone(),
         titles,
+        roles,
         mentions: p.mentions.len(),
         sources,
         misspellings,
@@ -95,6 +111,9 @@ pub fn facts_markdown(kb: &Kb) -> String {
         }
         for (title, at) in &p.titles {
             let _ = writeln!(out, "- title: {title} ({})", at.join(", "));
+        }
+        for (role, at) in &p.roles {
+            let _ = writeln!(out, "- role: {role} ({})", at.join("; "));
         }
         let _ = writeln!(out, "- {} mentions: {}", p.mentions, p.sources.join(", "));
         for m in &p.misspellings {

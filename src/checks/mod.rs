@@ -7,8 +7,12 @@ pub mod misattribution;
 pub mod misquote;
 pub mod name_spelling;
 pub mod number_mismatch;
+pub mod role_mismatch;
+#[cfg(test)]
+pub mod test_support;
 #[cfg(test)]
 mod tests_support;
+pub mod title_mismatch;
 pub mod weekday_mismatch;
 
 use crate::config::Config;
@@ -26,6 +30,8 @@ pub struct Draft<'a> {
     pub people: Vec<Option<PersonId>>,
     /// Quoted and reported speech, with speakers.
     pub quotes: Vec<Quotation>,
+    /// Titles and roles attached to `names`.
+    pub roles: Vec<crate::extract::titles::RoleFact>,
 }
 
 impl<'a> Draft<'a> {
@@ -33,7 +39,8 @@ impl<'a> Draft<'a> {
         let names = crate::extract::extract_names(doc);
         let people = kb.people.resolve(doc, &names, &kb.vocab);
         let quotes = crate::extract::extract_quotations(doc, &names, &people);
-        Draft { doc, names, people, quotes }
+        let roles = crate::extract::titles::extract_roles(doc, &names);
+        Draft { doc, names, people, quotes, roles }
     }
 
     /// Does the draft refer to this person anywhere?
@@ -64,6 +71,7 @@ pub struct RuleInfo {
     pub make: fn() -> Box<dyn Check>,
 }
 
+/// In the order of [`Rule::ALL`], which is the order of the docs.
 pub const RULES: &[RuleInfo] = &[
     RuleInfo {
         rule: Rule::NameSpelling,
@@ -73,18 +81,18 @@ pub const RULES: &[RuleInfo] = &[
         make: || Box::new(name_spelling::NameSpelling),
     },
     RuleInfo {
-        rule: Rule::Misquote,
-        summary: "Quoted words that are close to, but not, what a source quotes or reports.",
-        example: "Ode said the plan would \"ease pressure\" → source has \"ease the strain\"",
+        rule: Rule::TitleMismatch,
+        summary: "A rank or title that conflicts with every one the sources give the person.",
+        example: "\"Lt. Gen. Ann Ode\" → the sources give Ann Ode the title \"Maj. Gen.\"",
         default_severity: Severity::Warning,
-        make: || Box::new(misquote::Misquote),
+        make: || Box::new(title_mismatch::TitleMismatch),
     },
     RuleInfo {
-        rule: Rule::Misattribution,
-        summary: "Quoted words that the sources give to a different speaker.",
-        example: "\"We will rebuild,\" Quint said → the sources give these words to Lena Brandt",
+        rule: Rule::RoleMismatch,
+        summary: "A role, organisation or country that conflicts with what the sources say of the person.",
+        example: "\"Ivo Quint, a State Department spokesman\" → the sources describe Ivo Quint as \"a spokesman for the Department of Defense\"",
         default_severity: Severity::Warning,
-        make: || Box::new(misattribution::Misattribution),
+        make: || Box::new(role_mismatch::RoleMismatch),
     },
     RuleInfo {
         rule: Rule::DateMismatch,
@@ -106,6 +114,20 @@ pub const RULES: &[RuleInfo] = &[
         example: "\"46 firefighters fought the blaze\" → the sources say 64",
         default_severity: Severity::Warning,
         make: || Box::new(number_mismatch::NumberMismatch),
+    },
+    RuleInfo {
+        rule: Rule::Misquote,
+        summary: "Quoted words that are close to, but not, what a source quotes or reports.",
+        example: "Ode said the plan would \"ease pressure\" → source has \"ease the strain\"",
+        default_severity: Severity::Warning,
+        make: || Box::new(misquote::Misquote),
+    },
+    RuleInfo {
+        rule: Rule::Misattribution,
+        summary: "Quoted words that the sources give to a different speaker.",
+        example: "\"We will rebuild,\" Quint said → the sources give these words to Lena Brandt",
+        default_severity: Severity::Warning,
+        make: || Box::new(misattribution::Misattribution),
     },
 ];
 

@@ -171,6 +171,7 @@ mod tests {
         engine
             .check(&doc)
             .into_iter()
+            .filter(|f| f.rule == crate::finding::Rule::NameSpelling)
             .map(|f| (f.span.slice(&doc.text).to_string(), f.fixes[0].replacement.clone()))
             .collect()
     }

@@ -188,8 +188,10 @@ fn mention_from_run(
     // The name is what follows the last title word in the run.
     let name_start = run.iter().rposition(|e| is_title_word(word(e))).map_or(0, |k| k + 1);
     // A sentence-initial "During" or "According" is not part of a title.
-    let prefix_start =
-        run[..name_start].iter().position(|e| is_title_word(word(e)) || !is_common_word(word(e))).unwrap_or(name_start);
+    let prefix_start = run[..name_start]
+        .iter()
+        .position(|e| is_title_word(word(e)) || is_service(word(e)) || !is_common_word(word(e)))
+        .unwrap_or(name_start);
     let prefix = &run[prefix_start..name_start];
     let mut name: &[Element] = &run[name_start..];
     // Leading words that cannot begin a name: "During", "Tuesday", "China" in "China Michael Chase".

@@ -7,6 +7,7 @@ pub mod events;
 pub mod fuzzy;
 pub mod people;
 pub mod quotes;
+pub mod roles;
 pub mod signature;
 pub mod vocab;
 
@@ -42,6 +43,8 @@ pub struct Kb {
     pub quotes: QuoteIndex,
     /// Dated events and the key statistics used to match drafts to them.
     pub events: events::Events,
+    /// Titles and roles per person, with sources.
+    pub roles: roles::Roles,
 }
 
 impl Kb {
@@ -76,7 +79,8 @@ impl Kb {
         }
         let quotes = QuoteIndex::build(&sources, &people, &vocab);
         let events = events::Events::build(&sources, &people);
-        Kb { sources, people, vocab, name_parts, quotes, events }
+        let roles = roles::Roles::build(&sources, &people);
+        Kb { sources, people, vocab, name_parts, quotes, events, roles }
     }
 
     pub fn source(&self, id: SourceId) -> &Source {

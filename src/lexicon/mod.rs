@@ -3,12 +3,14 @@
 //! corpus supplies every name, event and quote at run time.
 
 pub mod abbreviations;
+pub mod aliases;
 pub mod calendar;
 pub mod common_words;
 pub mod numbers;
 pub mod org_words;
 pub mod paraphrase;
 pub mod quoting;
+pub mod ranks;
 pub mod speech;
 pub mod titles;
 

@@ -1,0 +1,216 @@
+//! `role-mismatch`: a role or affiliation the draft gives a person that
+//! conflicts with the sources: another organisation for the same kind of
+//! office (a deputy assistant secretary of state for one of defense), or
+//! another country (a Chinese ministry's spokesman for an American officer's).
+//! Aliases are the same organisation; a shorter or longer form of a role is
+//! the same role; a role the sources never mention is unverified, not wrong.
+
+use super::title_mismatch::location;
+use super::{Check, Context};
+use crate::extract::titles::{OrgMention, RoleFact};
+use crate::finding::{Finding, Fix, Rule, Severity, SourceRef};
+use crate::kb::people::PersonId;
+use crate::kb::roles::SourcedRole;
+use crate::lexicon::aliases::{country_name, Aliases};
+use crate::lexicon::ranks;
+
+pub struct RoleMismatch;
+
+impl Check for RoleMismatch {
+    fn rule(&self) -> Rule {
+        Rule::RoleMismatch
+    }
+
+    fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
+        let aliases = Aliases::from_config(cx.config);
+        let draft = cx.draft;
+        let mut out = Vec::new();
+        for fact in draft.roles.iter().filter(|f| !f.temporal) {
+            let Some(person) = draft.people[fact.mention] else { continue };
+            let finding =
+                org_conflict(cx, &aliases, fact, person).or_else(|| country_conflict(cx, &aliases, fact, person));
+            out.extend(finding);
+        }
+        out
+    }
+}
+
+fn canonical(aliases: &Aliases, org: &OrgMention) -> Option<String> {
+    aliases.canonical(&org.name).or_else(|| org.known.then(|| org.name.to_lowercase()))
+}
+
+/// The office group of a fact: "spokesperson", "cabinet", … (none for a bare rank).
+fn office_group(fact: &RoleFact) -> Option<&'static str> {
+    fact.office().map(|o| ranks::def(o.title).group)
+}
+
+/// Does a sourced fact name the same organisation as the draft (through aliases)?
+fn same_org(aliases: &Aliases, draft: &str, r: &SourcedRole) -> bool {
+    r.fact.org.as_ref().and_then(|o| canonical(aliases, o)).is_some_and(|c| c == draft)
+}
+
+/// Same kind of office, different known organisation, and no source agreeing.
+fn org_conflict(cx: &Context<'_>, aliases: &Aliases, fact: &RoleFact, person: PersonId) -> Option<Finding> {
+    let org = fact.org.as_ref()?;
+    let draft_org = canonical(aliases, org)?;
+    let group = office_group(fact)?;
+    let comparable: Vec<&SourcedRole> = cx
+        .kb
+        .roles
+        .of(person)
+        .filter(|r| office_group(&r.fact) == Some(group))
+        .filter(|r| r.fact.org.as_ref().and_then(|o| canonical(aliases, o)).is_some())
+        .collect();
+    if comparable.is_empty() || comparable.iter().any(|r| same_org(aliases, &draft_org, r)) {
+        return None;
+    }
+    let name = &cx.kb.people.get(person).name;
+    let sources: Vec<SourceRef> = comparable.iter().take(3).map(|r| cx.kb.source_ref(r.source, r.fact.span)).collect();
+    let theirs: Vec<String> = comparable
+        .iter()
+        .zip(&sources)
+        .map(|(r, s)| format!("\"{}\" ({})", r.fact.span.slice(&cx.kb.source(r.source).doc.text), location(s)))
+        .collect();
+    let fixes = comparable
+        .iter()
+        .filter_map(|r| r.fact.org.as_ref())
+        .map(|o| o.span)
+        .zip(&comparable)
+        .map(|(span, r)| Fix { span: org.span, replacement: span.slice(&cx.kb.source(r.source).doc.text).to_string() })
+        .take(1)
+        .collect();
+    Some(Finding {
+        rule: Rule::RoleMismatch,
+        severity: Severity::Warning,
+        span: fact.span,
+        message: format!(
+            "\"{}\": the sources describe {name} as {}",
+            org.span.slice(&cx.draft.doc.text),
+            theirs.join("; ")
+        ),
+        fixes,
+        sources,
+    })
+}
+
+/// The draft ties the person to a country none of the sources do.
+fn country_conflict(cx: &Context<'_>, aliases: &Aliases, fact: &RoleFact, person: PersonId) -> Option<Finding> {
+    let country = draft_country(cx, fact)?;
+    let sourced = cx.kb.roles.countries(person);
+    if sourced.is_empty() || sourced.iter().any(|c| c.country == country) {
+        return None;
+    }
+    // A source naming the same organisation, in no other country, outweighs a
+    // country inferred elsewhere.
+    if let Some(draft_org) = fact.org.as_ref().and_then(|o| canonical(aliases, o)) {
+        let agrees = |r: &SourcedRole| r.fact.country.is_none_or(|c| c.0 == country);
+        if cx.kb.roles.of(person).any(|r| same_org(aliases, &draft_org, r) && agrees(r)) {
+            return None;
+        }
+    }
+    let name = &cx.kb.people.get(person).name;
+    let mut sources: Vec<SourceRef> = Vec::new();
+    let mut theirs: Vec<String> = Vec::new();
+    for c in sourced.iter().take(3) {
+        let r = c.fact;
+        let s = cx.kb.source_ref(r.source, r.fact.span);
+        let phrase = r.fact.span.slice(&cx.kb.source(r.source).doc.text);
+        let via = c.via.map_or(String::new(), |q| format!(" through {}", cx.kb.people.get(q).name));
+        theirs.push(format!("\"{phrase}\" ({}{via}, {})", country_name(c.country), location(&s)));
+        if !sources.contains(&s) {
+            sources.push(s);
+        }
+    }
+    let mut countries: Vec<String> = sourced.iter().map(|c| country_name(c.country)).collect();
+    countries.sort();
+    countries.dedup();
+    let differ = if countries.len() > 1 { "sources differ: " } else { "" };
+    Some(Finding {
+        rule: Rule::RoleMismatch,
+        severity: Severity::Warning,
+        span: fact.span,
+        message: format!(
+            "\"{}\" ties {name} to {}, but {differ}the sources describe {name} as {}",
+            fact.span.slice(&cx.draft.doc.text),
+            country_name(country),
+            theirs.join("; ")
+        ),
+        fixes: Vec::new(),
+        sources,
+    })
+}
+
+/// The country of a draft's role: said outright, or that of the person it speaks for.
+fn draft_country(cx: &Context<'_>, fact: &RoleFact) -> Option<&'static str> {
+    if let Some((c, _)) = fact.country {
+        return Some(c);
+    }
+    let principal = cx.draft.people[fact.principal?]?;
+    let mut countries: Vec<&'static str> = cx.kb.roles.countries(principal).into_iter().map(|c| c.country).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    (countries.len() == 1).then(|| countries[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::test_support::{check_rule, check_rule_with};
+    use crate::config::Config;
+    use crate::finding::Rule;
+
+    const CORPUS: &[&str] = &[
+        "Lena Brandt, a spokeswoman for the Department of State, declined to comment.",
+        "Canadian Defence Ministry spokesman Paul Girard said the drill was routine.",
+        "Navy Capt. Ivo Quint, Admiral Ann Ode's spokesman, confirmed it. Ode, the Japanese fleet commander, spoke later.",
+        "Mira Lind, the deputy director of the city council office for parks, spoke. Tomas Reyes, a spokesman for the Harbor Authority, agreed.",
+    ];
+
+    fn check(draft: &str) -> Vec<String> {
+        check_rule(CORPUS, draft, Rule::RoleMismatch).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn another_organisation_for_the_same_office() {
+        assert_eq!(check("Lena Brandt, a Pentagon spokeswoman, declined."), ["a Pentagon spokeswoman"]);
+        let found = check_rule(CORPUS, "Lena Brandt, a Pentagon spokeswoman, declined.", Rule::RoleMismatch);
+        assert!(found[0].1.message.contains("Department of State"), "{}", found[0].1.message);
+        assert_eq!(found[0].1.sources[0].path.as_ref(), "s0.txt");
+    }
+
+    #[test]
+    fn aliases_and_other_forms_agree() {
+        assert!(check("State Department spokeswoman Lena Brandt declined.").is_empty());
+        assert!(check("Paul Girard, a spokesman for the Canadian Ministry of Defence, agreed.").is_empty());
+        assert!(check("Mira Lind, the deputy director of the council office, spoke.").is_empty());
+    }
+
+    #[test]
+    fn another_country() {
+        assert_eq!(
+            check("Mexican Defense Ministry spokesman Paul Girard spoke."),
+            ["Mexican Defense Ministry spokesman"]
+        );
+        // Quint's country comes through the admiral he speaks for.
+        assert_eq!(
+            check("Ivo Quint, a spokesman for the Canadian Defence Ministry, spoke."),
+            ["a spokesman for the Canadian Defence Ministry"]
+        );
+        assert!(check("Ivo Quint, Ode's spokesman, spoke.").is_empty());
+    }
+
+    #[test]
+    fn unmentioned_roles_are_unverified_not_wrong() {
+        // The sources say nothing of Reyes's country or of Brandt's rank.
+        assert!(check("Tomas Reyes, a spokesman for the Canadian Defence Ministry, spoke.").is_empty());
+        assert!(check("Jo Penn, a Pentagon spokeswoman, spoke.").is_empty());
+    }
+
+    #[test]
+    fn configured_aliases_are_the_same_organisation() {
+        let mut config = Config::default();
+        config.aliases.insert("Harbor Authority".into(), vec!["Port Office".into()]);
+        let draft = "Tomas Reyes, a spokesman for the Port Office, agreed.";
+        assert!(check_rule_with(CORPUS, draft, Rule::RoleMismatch, config).is_empty());
+        assert_eq!(check(draft), Vec::<String>::new(), "unknown organisations are not compared");
+    }
+}

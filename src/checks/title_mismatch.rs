@@ -1,0 +1,189 @@
+//! `title-mismatch`: a rank or title the draft gives a person that conflicts
+//! with every rank or title of the same kind the sources give them ("Admiral"
+//! for a general, "Lt. Gen." for a major general, "Captain" for a battalion
+//! chief). Honorifics never conflict; a title the sources never mention is
+//! unverified, not wrong; past and acting titles are not checked.
+
+use super::{Check, Context};
+use crate::extract::titles::TitleMention;
+use crate::finding::{Finding, Fix, Rule, Severity, SourceRef};
+use crate::kb::roles::SourcedRole;
+use crate::kb::Kb;
+use crate::lexicon::ranks::{self, compatible, Kind};
+use crate::text::Span;
+
+pub struct TitleMismatch;
+
+impl Check for TitleMismatch {
+    fn rule(&self) -> Rule {
+        Rule::TitleMismatch
+    }
+
+    fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
+        let draft = cx.draft;
+        let mut out = Vec::new();
+        for fact in draft.roles.iter().filter(|f| !f.temporal) {
+            let Some(person) = draft.people[fact.mention] else { continue };
+            for t in fact.titles.iter().filter(|t| t.kind() != Kind::Honorific) {
+                let group = ranks::def(t.title).group;
+                let sourced: Vec<(&SourcedRole, &TitleMention)> = cx
+                    .kb
+                    .roles
+                    .of(person)
+                    .flat_map(|r| r.fact.titles.iter().map(move |x| (r, x)))
+                    .filter(|(_, x)| ranks::def(x.title).group == group)
+                    .collect();
+                if sourced.is_empty() {
+                    continue;
+                }
+                let name = &cx.kb.people.get(person).name;
+                let same: Vec<_> = sourced.iter().filter(|(_, x)| compatible(x.title, t.title)).collect();
+                let finding = if same.is_empty() {
+                    title_finding(cx, t, name, &sourced)
+                } else {
+                    service_finding(cx, t, name, &same)
+                };
+                out.extend(finding);
+            }
+        }
+        out
+    }
+}
+
+/// The distinct sourced titles, most often given first, with their evidence.
+fn distinct<'a>(
+    kb: &Kb,
+    sourced: impl Iterator<Item = (&'a SourcedRole, Span, String)>,
+) -> Vec<(String, usize, Vec<SourceRef>)> {
+    let mut out: Vec<(String, usize, Vec<SourceRef>)> = Vec::new();
+    for (r, span, key) in sourced {
+        let evidence = kb.source_ref(r.source, span);
+        match out.iter_mut().find(|(k, _, _)| *k == key) {
+            Some(e) => {
+                e.1 += 1;
+                e.2.push(evidence);
+            }
+            None => out.push((key, 1, vec![evidence])),
+        }
+    }
+    out.sort_by_key(|g| std::cmp::Reverse(g.1));
+    out
+}
+
+pub(crate) fn location(s: &SourceRef) -> String {
+    format!("{}:{}", s.path, s.line + 1)
+}
+
+/// One source per distinct value first, then the rest, at most three.
+fn evidence(groups: &[(String, usize, Vec<SourceRef>)]) -> Vec<SourceRef> {
+    let mut out: Vec<SourceRef> = groups.iter().map(|g| g.2[0].clone()).collect();
+    out.extend(groups.iter().flat_map(|g| g.2.iter().skip(1).cloned()));
+    out.truncate(3);
+    out
+}
+
+fn title_finding(
+    cx: &Context<'_>,
+    t: &TitleMention,
+    name: &str,
+    sourced: &[(&SourcedRole, &TitleMention)],
+) -> Option<Finding> {
+    let kb = cx.kb;
+    let written = t.span.slice(&cx.draft.doc.text);
+    let groups = distinct(kb, sourced.iter().map(|(r, x)| (*r, x.span, ranks::render(x.title, t.style))));
+    let said = if groups.len() == 1 {
+        format!("the sources give {name} the title \"{}\" ({})", groups[0].0, location(&groups[0].2[0]))
+    } else {
+        let all: Vec<String> = groups.iter().map(|g| format!("\"{}\" ({})", g.0, location(&g.2[0]))).collect();
+        format!("sources differ on {name}'s title: {}", all.join(", "))
+    };
+    Some(Finding {
+        rule: Rule::TitleMismatch,
+        severity: Severity::Warning,
+        span: t.span,
+        message: format!("\"{written}\": {said}"),
+        fixes: groups.iter().map(|g| Fix { span: t.span, replacement: g.0.clone() }).collect(),
+        sources: evidence(&groups),
+    })
+}
+
+/// The right rank in the wrong service: "Army Captain" for a Navy captain.
+fn service_finding(
+    cx: &Context<'_>,
+    t: &TitleMention,
+    name: &str,
+    same: &[&(&SourcedRole, &TitleMention)],
+) -> Option<Finding> {
+    let (service, span) = t.service?;
+    let with_service: Vec<_> = same.iter().filter_map(|(r, x)| x.service.map(|s| (*r, s))).collect();
+    if with_service.is_empty() || with_service.iter().any(|(_, s)| s.0 == service) {
+        return None;
+    }
+    let groups = distinct(cx.kb, with_service.iter().map(|(r, s)| (*r, s.1, s.0.to_string())));
+    Some(Finding {
+        rule: Rule::TitleMismatch,
+        severity: Severity::Warning,
+        span,
+        message: format!(
+            "\"{service}\": the sources place {name} in the {} ({})",
+            groups[0].0,
+            location(&groups[0].2[0])
+        ),
+        fixes: groups.iter().map(|g| Fix { span, replacement: g.0.clone() }).collect(),
+        sources: evidence(&groups),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::test_support::check_rule;
+    use crate::finding::Rule;
+
+    const CORPUS: &[&str] = &[
+        "Battalion Chief Dana Okafor said the blaze was contained. Okafor thanked the crews.",
+        "Police Capt. Tomas Reyes led the search. Reyes, a spokesman for the police department, said little.",
+        "Councilwoman Mira Lind voted no. Dr. Ivo Quint, the harbor master, disagreed with Lind.",
+        "Lt. Ada Grant was promoted. Capt. Ada Grant now leads the night shift.",
+    ];
+
+    fn check(draft: &str) -> Vec<(String, Vec<String>)> {
+        check_rule(CORPUS, draft, Rule::TitleMismatch)
+            .into_iter()
+            .map(|(text, f)| (text, f.fixes.iter().map(|x| x.replacement.clone()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn a_different_rank_is_flagged_with_the_sourced_one() {
+        assert_eq!(check("Chief Dana Okafor arrived."), [("Chief".into(), vec!["Battalion Chief".into()])]);
+        assert_eq!(check("Sgt. Tomas Reyes arrived."), [("Sgt.".into(), vec!["Capt.".into()])]);
+        assert_eq!(check("Mayor Mira Lind spoke."), [("Mayor".into(), vec!["Councilmember".into()])]);
+    }
+
+    #[test]
+    fn other_spellings_and_services_of_the_same_rank_pass() {
+        assert!(check("Captain Tomas Reyes and Battalion Chief Okafor spoke.").is_empty());
+        assert!(check("Councillor Mira Lind and Capt Reyes spoke.").is_empty());
+    }
+
+    #[test]
+    fn honorifics_and_unsourced_titles_pass() {
+        assert!(check("Mr. Reyes and Dr. Okafor met Ms. Lind.").is_empty());
+        // The sources give Quint an office but no rank: a rank is unverified, not wrong.
+        assert!(check("Sgt. Ivo Quint spoke.").is_empty());
+        // Unknown people are not checked.
+        assert!(check("Admiral Jo Penn spoke.").is_empty());
+        assert!(check("Former Mayor Mira Lind spoke.").is_empty());
+    }
+
+    #[test]
+    fn sources_that_differ_accept_either_and_say_so() {
+        assert!(check("Lt. Ada Grant spoke.").is_empty());
+        assert!(check("Capt. Ada Grant spoke.").is_empty());
+        let found = check_rule(CORPUS, "Sgt. Ada Grant spoke.", Rule::TitleMismatch);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].1.message.contains("sources differ"), "{}", found[0].1.message);
+        assert_eq!(found[0].1.fixes.len(), 2);
+        assert_eq!(found[0].1.sources.len(), 2);
+    }
+}

@@ -1,0 +1,101 @@
+//! Per person, every title and role the sources give, with where they give it.
+//! Sources may disagree (a promotion between two articles); all are kept.
+
+use super::people::{People, PersonId};
+use super::{Source, SourceId};
+use crate::extract::titles::{extract_roles, RoleFact};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+pub struct SourcedRole {
+    pub person: PersonId,
+    pub source: SourceId,
+    pub fact: RoleFact,
+    /// The person this one speaks or works for, when the phrase names one.
+    pub principal: Option<PersonId>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Roles {
+    pub facts: Vec<SourcedRole>,
+    by_person: HashMap<PersonId, Vec<usize>>,
+}
+
+impl Roles {
+    pub fn build(sources: &[Source], people: &People) -> Roles {
+        let mut person_of: HashMap<(SourceId, usize), PersonId> = HashMap::new();
+        for p in &people.list {
+            for m in &p.mentions {
+                person_of.insert((m.source, m.mention), p.id);
+            }
+        }
+        let mut roles = Roles::default();
+        for (si, s) in sources.iter().enumerate() {
+            let si = si as SourceId;
+            for fact in extract_roles(&s.doc, &s.names) {
+                let Some(&person) = person_of.get(&(si, fact.mention)) else { continue };
+                let principal = fact.principal.and_then(|p| person_of.get(&(si, p)).copied());
+                roles.by_person.entry(person).or_default().push(roles.facts.len());
+                roles.facts.push(SourcedRole { person, source: si, fact, principal });
+            }
+        }
+        roles
+    }
+
+    pub fn of(&self, person: PersonId) -> impl Iterator<Item = &SourcedRole> {
+        self.by_person.get(&person).into_iter().flatten().map(|&i| &self.facts[i])
+    }
+
+    /// The countries the sources tie a person to, directly or through the
+    /// person they speak for (`via`), each with the fact that says so.
+    pub fn countries(&self, person: PersonId) -> Vec<CountryFact<'_>> {
+        let direct = |p: PersonId| self.of(p).filter_map(|r| r.fact.country.map(|c| (c.0, r))).collect::<Vec<_>>();
+        let mut out: Vec<CountryFact<'_>> =
+            direct(person).into_iter().map(|(country, fact)| CountryFact { country, fact, via: None }).collect();
+        for r in self.of(person) {
+            if let Some(q) = r.principal.filter(|&q| q != person) {
+                for (country, _) in direct(q) {
+                    let known = out.iter().any(|c| c.country == country && std::ptr::eq(c.fact, r));
+                    if !known {
+                        out.push(CountryFact { country, fact: r, via: Some(q) });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A country the sources tie a person to.
+#[derive(Clone, Copy, Debug)]
+pub struct CountryFact<'a> {
+    pub country: &'static str,
+    pub fact: &'a SourcedRole,
+    /// The person whose country this is, when it comes through them.
+    pub via: Option<PersonId>,
+}
+
+/// A sourced role in words, for the fact sheet: "Deputy Director · People's
+/// Liberation Army · China", "Spokesperson for Charles Q. Brown".
+pub fn describe(kb: &super::Kb, r: &SourcedRole) -> String {
+    use crate::lexicon::ranks::def;
+    let mut parts: Vec<String> = r
+        .fact
+        .titles
+        .iter()
+        .map(|t| match t.service {
+            Some((service, _)) => format!("{} {}", service, def(t.title).full),
+            None => def(t.title).full.to_string(),
+        })
+        .collect();
+    if let Some(p) = r.principal {
+        parts.push(format!("for {}", kb.people.get(p).name));
+    }
+    if let Some(o) = &r.fact.org {
+        parts.push(o.name.clone());
+    }
+    if let Some((c, _)) = r.fact.country {
+        parts.push(crate::lexicon::aliases::country_name(c));
+    }
+    parts.join(" · ")
+}
