@@ -12,6 +12,7 @@ pub mod engine;
 pub mod extract;
 pub mod facts;
 pub mod finding;
+pub mod incremental;
 pub mod kb;
 pub mod lexicon;
 pub mod report;

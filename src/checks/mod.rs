@@ -35,6 +35,8 @@ pub struct Context<'a> {
     pub kb: &'a Kb,
     pub draft: &'a Draft<'a>,
     pub config: &'a Config,
+    /// The part of the draft to report on; rules may skip mentions outside it.
+    pub scope: crate::engine::Scope<'a>,
 }
 
 pub trait Check: Send + Sync {

@@ -30,7 +30,7 @@ impl Check for NameSpelling {
         let draft = cx.draft;
         let mut out = Vec::new();
         for (i, m) in draft.names.iter().enumerate() {
-            if draft.people[i].is_some() {
+            if draft.people[i].is_some() || !cx.scope.contains(m.span) {
                 continue;
             }
             for (pi, part) in m.parts.iter().enumerate() {
