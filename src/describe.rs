@@ -38,8 +38,13 @@ pub struct PersonCard {
 /// Describe what is at `offset`: the name mention there (a known person, or a
 /// misspelling of one) and the findings that cover it.
 pub fn describe(kb: &Kb, draft: &Draft<'_>, findings: &[Finding], offset: usize) -> Option<Described> {
-    let at: Vec<Finding> = findings.iter().filter(|f| covers(f.span, offset)).cloned().collect();
     let mention = draft.names.iter().position(|m| covers(m.span, offset));
+    // On a name, the findings anywhere in it; elsewhere, those at the offset.
+    let at: Vec<Finding> = findings
+        .iter()
+        .filter(|f| mention.map_or(covers(f.span, offset), |i| draft.names[i].span.overlaps(f.span)))
+        .cloned()
+        .collect();
     let person = mention.and_then(|i| draft.people[i].or_else(|| person_from_fix(kb, draft, i, &at)));
     let span = match (mention, at.first()) {
         (Some(i), _) => draft.names[i].span,

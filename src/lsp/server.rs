@@ -150,16 +150,17 @@ impl Backend {
     /// async runtime if it is not already known. `None` when the document is
     /// not open or changed while it was checked (that result is dropped).
     async fn analyze(&self, uri: &Uri) -> std::result::Result<Option<Arc<Analysis>>, String> {
+        let engine = self.engine();
         let (text, version, format, checker, path) = {
             let st = lock(&self.inner.state);
             let Some(e) = st.docs.get(&key(uri)) else { return Ok(None) };
-            if let Some(last) = e.last.as_ref().filter(|l| l.version == e.doc.version) {
+            let fresh = |l: &&Arc<Analysis>| l.version == e.doc.version && Arc::ptr_eq(&l.engine, &engine);
+            if let Some(last) = e.last.as_ref().filter(fresh) {
                 return Ok(Some(last.clone()));
             }
             let path = uri.to_file_path().map(|p| p.display().to_string()).unwrap_or_else(|| uri.as_str().into());
             (e.doc.text(), e.doc.version, e.doc.format, e.checker.clone(), path)
         };
-        let engine = self.engine();
         let engine2 = engine.clone();
         let result = tokio::task::spawn_blocking(move || {
             let doc = Document::parse(path, text, format);
@@ -221,6 +222,9 @@ impl Backend {
         };
         let roots_changed = lock(&self.inner.corpus).roots != config.corpus;
         lock(&self.inner.state).config = config.clone();
+        if roots_changed {
+            self.register_watchers().await;
+        }
         if roots_changed || force_index {
             self.index(config.corpus.clone(), None).await;
         } else {
@@ -415,7 +419,6 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         self.pull_settings().await;
         self.reconfigure(true).await;
-        self.register_watchers().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -469,7 +472,6 @@ impl LanguageServer for Backend {
             None => self.pull_settings().await,
         }
         self.reconfigure(false).await;
-        self.register_watchers().await;
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
