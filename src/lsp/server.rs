@@ -353,7 +353,7 @@ impl Backend {
         let item = ConfigurationItem { scope_uri: None, section: Some("copydesk".into()) };
         if let Ok(values) = self.inner.client.configuration(vec![item]).await {
             if let Some(s) = values.first().and_then(ClientSettings::from_json) {
-                lock(&self.inner.state).settings = s;
+                lock(&self.inner.state).settings.merge(s);
             }
         }
     }
@@ -468,7 +468,7 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         match ClientSettings::from_json(&params.settings) {
-            Some(s) => lock(&self.inner.state).settings = s,
+            Some(s) => lock(&self.inner.state).settings.merge(s),
             None => self.pull_settings().await,
         }
         self.reconfigure(false).await;

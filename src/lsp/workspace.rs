@@ -33,6 +33,15 @@ impl ClientSettings {
         serde_json::from_value(section.clone()).ok()
     }
 
+    /// Settings given later replace earlier ones field by field; absent fields keep
+    /// theirs (an editor answering `{}` to a configuration pull unsets nothing).
+    pub fn merge(&mut self, newer: ClientSettings) {
+        self.corpus = newer.corpus.or(self.corpus.take());
+        self.rules = newer.rules.or(self.rules.take());
+        self.allow = newer.allow.or(self.allow.take());
+        self.debounce_ms = newer.debounce_ms.or(self.debounce_ms);
+    }
+
     pub fn debounce(&self) -> Duration {
         self.debounce_ms.map(Duration::from_millis).unwrap_or(DEFAULT_DEBOUNCE)
     }
@@ -154,6 +163,11 @@ mod tests {
         assert_eq!(c.allow, ["Zed", "Quux"]);
         assert!(c.corpus[0].is_absolute() && c.corpus[0].ends_with("src"));
         assert_eq!(client.debounce(), Duration::ZERO);
+        let mut merged = client.clone();
+        merged.merge(ClientSettings::from_json(&serde_json::json!({})).unwrap());
+        assert_eq!(merged, client);
+        merged.merge(ClientSettings { debounce_ms: Some(40), ..Default::default() });
+        assert_eq!((merged.debounce_ms, merged.allow.is_some()), (Some(40), true));
         let bad = ClientSettings { rules: Some([("nope".into(), "error".into())].into()), ..Default::default() };
         assert!(effective_config(None, &bad).is_err());
     }
