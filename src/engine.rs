@@ -8,6 +8,7 @@ use crate::corpus::Document;
 use crate::finding::Finding;
 use crate::kb::Kb;
 use crate::suppress::Suppressions;
+use crate::text::Span;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
@@ -39,9 +40,20 @@ impl Engine {
     /// Run the rules on an analysed draft. A rule that panics is logged and
     /// skipped for this draft; the others still run.
     pub fn check_draft(&self, draft: &Draft<'_>) -> Vec<Finding> {
-        let cx = Context { kb: &self.kb, draft, config: &self.config };
-        let suppressions = Suppressions::parse(&draft.doc.text, &draft.doc.lines);
-        let mut out = Vec::new();
+        let run = self.run_rules(draft, Scope::All);
+        for failure in &run.failures {
+            log::error(failure);
+        }
+        self.finish(draft, run.findings)
+    }
+
+    /// The rules' findings within `scope`, with configured severities, before
+    /// the allow list and ignore comments. Split from [`finish`](Self::finish)
+    /// so the language server can cache per paragraph and still apply ignore
+    /// comments (which sit outside paragraphs) to the whole draft.
+    pub fn run_rules(&self, draft: &Draft<'_>, scope: Scope<'_>) -> RuleRun {
+        let cx = Context { kb: &self.kb, draft, config: &self.config, scope };
+        let mut run = RuleRun::default();
         for check in &self.checks {
             let rule = check.rule();
             let default = crate::checks::rule_info(rule).map(|i| i.default_severity).unwrap_or_default();
@@ -54,20 +66,28 @@ impl Engine {
                         .map(String::as_str)
                         .or_else(|| panic.downcast_ref::<&str>().copied())
                         .unwrap_or("unknown panic");
-                    log::error(&format!("rule {rule} failed on {} and was skipped: {what}", draft.doc.path));
+                    run.failures.push(format!("rule {rule} failed on {} and was skipped: {what}", draft.doc.path));
                     continue;
                 }
             };
-            for mut f in found {
-                if self.config.is_allowed(f.span.slice(&draft.doc.text))
-                    || suppressions.is_suppressed(&f, &draft.doc.lines)
-                {
-                    continue;
-                }
+            run.findings.extend(found.into_iter().filter(|f| scope.contains(f.span)).map(|mut f| {
                 f.severity = severity;
-                out.push(f);
-            }
+                f
+            }));
         }
+        run
+    }
+
+    /// Drop allowed and ignored findings, sort by position, remove duplicates.
+    pub fn finish(&self, draft: &Draft<'_>, findings: Vec<Finding>) -> Vec<Finding> {
+        let suppressions = Suppressions::parse(&draft.doc.text, &draft.doc.lines);
+        let mut out: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| {
+                !self.config.is_allowed(f.span.slice(&draft.doc.text))
+                    && !suppressions.is_suppressed(f, &draft.doc.lines)
+            })
+            .collect();
         out.sort_by(|a, b| a.span.cmp(&b.span).then(a.rule.cmp(&b.rule)));
         out.dedup_by(|a, b| a.span == b.span && a.rule == b.rule);
         drop_findings_inside_misquotes(&mut out);
@@ -84,6 +104,32 @@ fn drop_findings_inside_misquotes(findings: &mut Vec<Finding>) {
         f.rule == crate::finding::Rule::Misquote
             || !quotes.iter().any(|q| q.start <= f.span.start && f.span.end <= q.end)
     });
+}
+
+/// What [`Engine::run_rules`] produced: findings, and rules that panicked.
+#[derive(Debug, Default)]
+pub struct RuleRun {
+    pub findings: Vec<Finding>,
+    pub failures: Vec<String>,
+}
+
+/// The part of a draft a run reports on. Rules may skip work outside it; the
+/// engine drops findings that start outside it either way.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Scope<'s> {
+    #[default]
+    All,
+    /// Byte spans of the draft, e.g. the paragraphs that changed.
+    Spans(&'s [Span]),
+}
+
+impl Scope<'_> {
+    pub fn contains(&self, span: Span) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Spans(spans) => spans.iter().any(|s| s.contains(span.start) || s.start == span.start),
+        }
+    }
 }
 
 /// Logging goes to stderr: stdout belongs to the CLI's report or the LSP protocol.

@@ -8,12 +8,15 @@
 pub mod checks;
 pub mod config;
 pub mod corpus;
+pub mod describe;
 pub mod engine;
 pub mod extract;
 pub mod facts;
 pub mod finding;
+pub mod incremental;
 pub mod kb;
 pub mod lexicon;
+pub mod lsp;
 pub mod report;
 pub mod suppress;
 pub mod text;

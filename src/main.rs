@@ -47,6 +47,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: FactsFormat,
     },
+    /// Run the language server on stdin/stdout (for editors).
+    Serve {
+        /// Accepted for editors that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
         Command::Check { corpus, config, format, files } => run_check(&corpus, config.as_deref(), format, &files),
         Command::Facts { corpus, config, format } => run_facts(&corpus, config.as_deref(), format),
         Command::Rules => print_rules(),
+        Command::Serve { stdio: _ } => copydesk::lsp::run_stdio().map(|()| ExitCode::SUCCESS).map_err(Fatal::from),
     };
     match result {
         Ok(code) => code,

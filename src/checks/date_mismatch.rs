@@ -108,7 +108,7 @@ fn day_like(text: &str, old: Field<u8>, day: u8, numeric: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::tests_support::run_rule;
+    use crate::checks::test_support::run_rule;
     use crate::corpus::{Document, Format};
     use crate::extract::dates::extract_dates;
 

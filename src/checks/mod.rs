@@ -10,8 +10,6 @@ pub mod number_mismatch;
 pub mod role_mismatch;
 #[cfg(test)]
 pub mod test_support;
-#[cfg(test)]
-mod tests_support;
 pub mod title_mismatch;
 pub mod weekday_mismatch;
 
@@ -53,6 +51,8 @@ pub struct Context<'a> {
     pub kb: &'a Kb,
     pub draft: &'a Draft<'a>,
     pub config: &'a Config,
+    /// The part of the draft to report on; rules may skip mentions outside it.
+    pub scope: crate::engine::Scope<'a>,
 }
 
 pub trait Check: Send + Sync {

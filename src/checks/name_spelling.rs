@@ -30,7 +30,7 @@ impl Check for NameSpelling {
         let draft = cx.draft;
         let mut out = Vec::new();
         for (i, m) in draft.names.iter().enumerate() {
-            if draft.people[i].is_some() {
+            if draft.people[i].is_some() || !cx.scope.contains(m.span) {
                 continue;
             }
             for (pi, part) in m.parts.iter().enumerate() {
@@ -150,11 +150,8 @@ fn evidence(kb: &Kb, person: &Person) -> Vec<crate::finding::SourceRef> {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
-    use crate::corpus::{Document, Format};
-    use crate::kb::Kb;
-    use crate::Engine;
-    use std::sync::Arc;
+    use crate::checks::test_support::check_rule;
+    use crate::finding::Rule;
 
     const CORPUS: &[&str] = &[
         "Fire Chief Dana Okafor said the blaze was contained. Okafor thanked the crews.",
@@ -164,15 +161,9 @@ mod tests {
     ];
 
     fn check(draft: &str) -> Vec<(String, String)> {
-        let docs =
-            CORPUS.iter().enumerate().map(|(i, t)| Document::parse(format!("s{i}.txt"), *t, Format::Plain)).collect();
-        let engine = Engine::new(Arc::new(Kb::build(docs)), Config::default());
-        let doc = Document::parse("draft.md", draft, Format::Markdown);
-        engine
-            .check(&doc)
+        check_rule(CORPUS, draft, Rule::NameSpelling)
             .into_iter()
-            .filter(|f| f.rule == crate::finding::Rule::NameSpelling)
-            .map(|f| (f.span.slice(&doc.text).to_string(), f.fixes[0].replacement.clone()))
+            .map(|(text, f)| (text, f.fixes[0].replacement.clone()))
             .collect()
     }
 

@@ -93,7 +93,7 @@ fn capitalize(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::tests_support::run_rule;
+    use crate::checks::test_support::run_rule;
 
     const CORPUS: &[&str] = &[
         "The Harbor City Council voted 7-2 on Tuesday to approve a stadium budget of $48 million.",

@@ -24,3 +24,8 @@ pub fn check_rule_with(corpus: &[&str], draft: &str, rule: Rule, config: Config)
 pub fn check_rule(corpus: &[&str], draft: &str, rule: Rule) -> Vec<(String, Finding)> {
     check_rule_with(corpus, draft, rule, Config::default())
 }
+
+/// One rule's findings, through the whole engine.
+pub fn run_rule(rule: Rule, corpus: &[&str], draft: &str) -> Vec<Finding> {
+    check_rule(corpus, draft, rule).into_iter().map(|(_, f)| f).collect()
+}

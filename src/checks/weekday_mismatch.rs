@@ -108,7 +108,7 @@ fn against_event(cx: &Context<'_>, d: &DraftDate) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::tests_support::run_rule;
+    use crate::checks::test_support::run_rule;
 
     const CORPUS: &[&str] = &[
         "The Harbor City Council approved the stadium budget on Tuesday, March 5, 2024, by a 7-2 vote.",

@@ -53,11 +53,13 @@ function step(name) {
 
   step("applying the quick fix");
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(5, 5); // let the hover card go so it does not cover the menu
   await page.keyboard.press("Escape");
   await page.keyboard.press("Control+.");
-  const action = page.locator(".action-widget .monaco-list-row", { hasText: "Okafor" });
-  await action.first().waitFor({ timeout: 30000 });
-  await action.first().click();
+  const action = page.locator(".action-widget", { hasText: "Replace with 'Okafor'" });
+  await action.first().waitFor({ state: "visible", timeout: 30000 });
+  // The preferred fix is listed first and focused.
+  await page.keyboard.press("Enter");
   await page.keyboard.press("Control+S");
   const onDisk = path.join(ws, file);
   const deadline = Date.now() + 15000;

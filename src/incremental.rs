@@ -1,0 +1,209 @@
+//! Re-checking a draft that is being edited: only paragraphs whose text (or
+//! the draft-level context the rules read) changed run the rules again.
+//!
+//! A paragraph's cached findings are reused when its key is unchanged. The key
+//! is the paragraph's text plus everything outside it that can change what the
+//! rules say about it:
+//! - which corpus person each of its name mentions resolves to (resolution
+//!   prefers the person named most recently, so earlier paragraphs matter);
+//! - the set of people the whole draft names (`Draft::mentions`, used e.g. to
+//!   accept a lone misspelt surname when the full name appears elsewhere);
+//! - the draft's front matter (its date anchors relative dates).
+//!
+//! The knowledge base and configuration are not in the key: a checker is tied
+//! to one engine and starts afresh when given another. Ignore comments and the
+//! allow list are applied to the whole draft after the cache, since ignore
+//! comments sit outside paragraphs. Text between paragraphs (headings are
+//! paragraphs too; this is markup and blank space) is re-checked every time.
+//! A rule that reads other draft-wide context must add it to [`context_key`].
+
+use crate::checks::Draft;
+use crate::corpus::Document;
+use crate::engine::{Engine, Scope};
+use crate::finding::Finding;
+use crate::text::Span;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+#[derive(Default)]
+pub struct IncrementalChecker {
+    engine: Option<Arc<Engine>>,
+    /// Paragraph key → findings with spans relative to the paragraph start.
+    cache: HashMap<u64, Vec<Finding>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    /// How many paragraphs ran the rules (the rest came from the cache).
+    pub rechecked: usize,
+    /// Rules that panicked, already skipped.
+    pub failures: Vec<String>,
+}
+
+impl IncrementalChecker {
+    pub fn check(&mut self, engine: &Arc<Engine>, doc: &Document) -> Checked {
+        if !self.engine.as_ref().is_some_and(|e| Arc::ptr_eq(e, engine)) {
+            self.engine = Some(engine.clone());
+            self.cache.clear();
+        }
+        let draft = Draft::analyze(engine.kb(), doc);
+        let context = context_key(&draft);
+        let keys: Vec<u64> = (0..doc.paragraphs.len()).map(|p| paragraph_key(&draft, p, context)).collect();
+        let mut findings = Vec::new();
+        let mut scope: Vec<Span> = gaps(doc);
+        let mut missed = Vec::new();
+        for (p, key) in keys.iter().enumerate() {
+            let start = doc.paragraphs[p].span.start;
+            match self.cache.get(key) {
+                Some(cached) => findings.extend(cached.iter().map(|f| shifted(f, start as isize))),
+                None => {
+                    scope.push(doc.paragraphs[p].span);
+                    missed.push(p);
+                }
+            }
+        }
+        let run = engine.run_rules(&draft, Scope::Spans(&scope));
+        let mut fresh: HashMap<u64, Vec<Finding>> = missed.iter().map(|&p| (keys[p], Vec::new())).collect();
+        for f in &run.findings {
+            if let Some(&p) = missed.iter().find(|&&p| doc.paragraphs[p].span.contains(f.span.start)) {
+                let start = doc.paragraphs[p].span.start;
+                fresh.entry(keys[p]).or_default().push(shifted(f, -(start as isize)));
+            }
+        }
+        findings.extend(run.findings);
+        // Keep only what the current text uses, so the cache stays the draft's size.
+        let mut kept: HashMap<u64, Vec<Finding>> = HashMap::with_capacity(keys.len());
+        for key in &keys {
+            if let Some(v) = self.cache.remove(key).or_else(|| fresh.remove(key)) {
+                kept.insert(*key, v);
+            }
+        }
+        self.cache = kept;
+        Checked { findings: engine.finish(&draft, findings), rechecked: missed.len(), failures: run.failures }
+    }
+}
+
+fn context_key(draft: &Draft<'_>) -> u64 {
+    let mut people: Vec<usize> = draft.people.iter().flatten().copied().collect();
+    people.sort_unstable();
+    people.dedup();
+    let mut h = DefaultHasher::new();
+    people.hash(&mut h);
+    draft.doc.meta.date.hash(&mut h);
+    draft.doc.meta.title.hash(&mut h);
+    h.finish()
+}
+
+fn paragraph_key(draft: &Draft<'_>, p: usize, context: u64) -> u64 {
+    let span = draft.doc.paragraphs[p].span;
+    let mut h = DefaultHasher::new();
+    context.hash(&mut h);
+    span.slice(&draft.doc.text).hash(&mut h);
+    for (m, person) in draft.names.iter().zip(&draft.people) {
+        if span.contains(m.span.start) {
+            person.hash(&mut h);
+        }
+    }
+    // A quotation's speaker can be named in an earlier paragraph ("he said",
+    // a quote that continues the previous speaker).
+    for q in draft.quotes.iter().filter(|q| span.contains(q.span.start)) {
+        match &q.speaker {
+            Some(s) => (s.person, draft.names[s.mention].text(&draft.doc.text)).hash(&mut h),
+            None => 0u8.hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+/// The text between paragraphs, including before the first and after the last.
+fn gaps(doc: &Document) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for p in &doc.paragraphs {
+        if p.span.start > at {
+            out.push(Span::new(at, p.span.start));
+        }
+        at = p.span.end;
+    }
+    if doc.text.len() > at {
+        out.push(Span::new(at, doc.text.len()));
+    }
+    out
+}
+
+fn shifted(f: &Finding, by: isize) -> Finding {
+    let move_span = |s: Span| Span::new((s.start as isize + by) as usize, (s.end as isize + by) as usize);
+    let mut f = f.clone();
+    f.span = move_span(f.span);
+    for fix in &mut f.fixes {
+        fix.span = move_span(fix.span);
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::corpus::Format;
+    use crate::kb::Kb;
+
+    fn engine() -> Arc<Engine> {
+        let docs = vec![
+            Document::parse(
+                "a.md",
+                "Fire Chief Dana Okafor said the blaze was out. Okafor thanked crews.",
+                Format::Markdown,
+            ),
+            Document::parse("b.md", "Deputy Chief Tomas Reyes led the night shift. Reyes spoke.", Format::Markdown),
+        ];
+        Arc::new(Engine::new(Arc::new(Kb::build(docs)), Config::default()))
+    }
+
+    fn draft(text: &str) -> Document {
+        Document::parse("draft.md", text, Format::Markdown)
+    }
+
+    #[test]
+    fn only_changed_paragraphs_are_rechecked_and_results_match_a_full_check() {
+        let engine = engine();
+        let mut checker = IncrementalChecker::default();
+        let v1 = "Chief Dana Okafro arrived.\n\nThe crews rested.\n\nTomas Reyez left.\n";
+        let first = checker.check(&engine, &draft(v1));
+        assert_eq!(first.rechecked, 3);
+        assert_eq!(first.findings, engine.check(&draft(v1)));
+        assert_eq!(first.findings.len(), 2);
+        // Editing the middle paragraph shifts the third: it is reused, moved.
+        let v2 = "Chief Dana Okafro arrived.\n\nThe tired crews rested at last.\n\nTomas Reyez left.\n";
+        let second = checker.check(&engine, &draft(v2));
+        assert_eq!(second.rechecked, 1);
+        assert_eq!(second.findings, engine.check(&draft(v2)));
+    }
+
+    #[test]
+    fn draft_level_context_invalidates_other_paragraphs() {
+        let engine = engine();
+        let mut checker = IncrementalChecker::default();
+        // A lone misspelt surname is flagged only when the draft names the person.
+        let v1 = "Later Okafro left.\n\nNobody else came.\n";
+        assert!(checker.check(&engine, &draft(v1)).findings.is_empty());
+        let v2 = "Later Okafro left.\n\nDana Okafor came.\n";
+        let second = checker.check(&engine, &draft(v2));
+        assert_eq!(second.rechecked, 2);
+        assert_eq!(second.findings, engine.check(&draft(v2)));
+        assert_eq!(second.findings.len(), 1);
+    }
+
+    #[test]
+    fn ignore_comments_outside_paragraphs_apply_to_cached_findings() {
+        let engine = engine();
+        let mut checker = IncrementalChecker::default();
+        assert_eq!(checker.check(&engine, &draft("Dana Okafro spoke.\n")).findings.len(), 1);
+        let ignored = checker.check(&engine, &draft("<!-- copydesk-disable-next-line -->\nDana Okafro spoke.\n"));
+        assert_eq!(ignored.rechecked, 0);
+        assert!(ignored.findings.is_empty());
+    }
+}
