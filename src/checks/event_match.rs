@@ -59,10 +59,9 @@ pub fn draft_dates(cx: &Context<'_>) -> Vec<DraftDate> {
             let date = m.resolve(reference);
             let mut matches: Vec<(usize, Overlap)> = match keys.get(&m.group) {
                 Some(k) => events
-                    .list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (i, Overlap::compute(&events.stats, k, &e.keys)))
+                    .candidates(k)
+                    .into_iter()
+                    .map(|i| (i, Overlap::compute(&events.stats, k, &events.list[i].keys)))
                     .filter(|(_, o)| o.same_fact())
                     .collect(),
                 None => Vec::new(),

@@ -33,8 +33,8 @@ impl Check for NumberMismatch {
 fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>) -> Option<Finding> {
     let events = &cx.kb.events;
     let mut same: Vec<(&NumberFact, Overlap)> = events
-        .numbers
-        .iter()
+        .number_candidates(&m.unit)
+        .into_iter()
         .filter(|f| f.mention.same_measure(m))
         .map(|f| (f, Overlap::compute(&events.stats, context, &f.context)))
         .filter(|(_, o)| o.same_fact_for_measure())

@@ -29,7 +29,7 @@ pub struct When {
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Event {
     /// Every date given for the event, from every source that reports it.
     pub whens: Vec<When>,
@@ -80,6 +80,42 @@ pub struct Events {
     pub latest_year: Option<i16>,
     /// Numbers with what they count, for `number-mismatch`.
     pub numbers: Vec<NumberFact>,
+    /// Key → events that have it: matching looks only at events that share a key.
+    postings: HashMap<String, Vec<u32>>,
+    /// Unit word → numbers counting it.
+    numbers_by_unit: HashMap<String, Vec<u32>>,
+}
+
+/// A key in this many events (and more than 1% of them) is too common to
+/// find candidates by; it still counts, with its low weight, when candidates
+/// are compared. Small corpora never reach the limit.
+const COMMON_KEY_EVENTS: usize = 256;
+
+fn is_common_key(postings: usize, events: usize) -> bool {
+    postings > COMMON_KEY_EVENTS && postings * 100 > events
+}
+
+fn index_keys<'a>(keys: impl Iterator<Item = (u32, &'a HashSet<String>)>) -> HashMap<String, Vec<u32>> {
+    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, ks) in keys {
+        for k in ks {
+            postings.entry(k.clone()).or_default().push(i);
+        }
+    }
+    postings
+}
+
+fn index_units(numbers: &[NumberFact]) -> HashMap<String, Vec<u32>> {
+    let mut out: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, f) in numbers.iter().enumerate() {
+        for u in &f.mention.unit {
+            let ids = out.entry(u.clone()).or_default();
+            if ids.last() != Some(&(i as u32)) {
+                ids.push(i as u32);
+            }
+        }
+    }
+    out
 }
 
 /// A number in a source and the keys of its sentence (what it counts left out).
@@ -258,19 +294,68 @@ impl Events {
         }
         full_dates.sort_unstable();
         full_dates.dedup();
-        let mut events = Events { list, stats, full_dates, latest_year, numbers };
+        let numbers_by_unit = index_units(&numbers);
+        let mut events =
+            Events { list, stats, full_dates, latest_year, numbers, postings: HashMap::new(), numbers_by_unit };
         events.merge();
+        events.postings = index_keys(events.list.iter().enumerate().map(|(i, e)| (i as u32, &e.keys)));
         events
     }
 
+    /// Events sharing at least one key that is not too common, in list order.
+    pub fn candidates(&self, keys: &HashSet<String>) -> Vec<usize> {
+        let mut out: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| self.postings.get(k))
+            .filter(|p| !is_common_key(p.len(), self.list.len()))
+            .flatten()
+            .map(|&i| i as usize)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Numbers whose unit shares a word with this one's.
+    pub fn number_candidates(&self, unit: &[String]) -> Vec<&NumberFact> {
+        let mut ids: Vec<u32> = unit.iter().filter_map(|u| self.numbers_by_unit.get(u)).flatten().copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(|i| &self.numbers[i as usize]).collect()
+    }
+
     /// Merge single-date events that share enough keys and whose dates agree.
+    /// Each event absorbs later ones; candidates come from shared keys, and
+    /// the keys an absorbed event brings find further candidates.
     fn merge(&mut self) {
-        let mut i = 0;
-        while i < self.list.len() {
-            let mut j = i + 1;
-            while j < self.list.len() {
-                if self.same_event(&self.list[i], &self.list[j]) {
-                    let b = self.list.remove(j);
+        let n = self.list.len();
+        let postings =
+            index_keys(self.list.iter().enumerate().filter(|(_, e)| e.slots == 1).map(|(i, e)| (i as u32, &e.keys)));
+        let mut absorbed = vec![false; n];
+        for i in 0..n {
+            if absorbed[i] || self.list[i].slots != 1 {
+                continue;
+            }
+            let mut seen: HashSet<String> = self.list[i].keys.clone();
+            let mut frontier: Vec<String> = seen.iter().cloned().collect();
+            while !frontier.is_empty() {
+                let mut cands: Vec<usize> = frontier
+                    .drain(..)
+                    .filter_map(|k| postings.get(&k))
+                    .filter(|p| !is_common_key(p.len(), n))
+                    .flatten()
+                    .map(|&j| j as usize)
+                    .filter(|&j| j > i && !absorbed[j])
+                    .collect();
+                cands.sort_unstable();
+                cands.dedup();
+                for j in cands {
+                    if absorbed[j] || !self.same_event(&self.list[i], &self.list[j]) {
+                        continue;
+                    }
+                    absorbed[j] = true;
+                    let b = std::mem::take(&mut self.list[j]);
+                    frontier.extend(b.keys.iter().filter(|k| seen.insert((*k).clone())).cloned());
                     let a = &mut self.list[i];
                     a.whens.extend(b.whens);
                     a.keys.extend(b.keys);
@@ -278,12 +363,11 @@ impl Events {
                     a.people.sort_unstable();
                     a.people.dedup();
                     self.fill_year(i);
-                } else {
-                    j += 1;
                 }
             }
-            i += 1;
         }
+        let mut keep = absorbed.iter().map(|a| !a);
+        self.list.retain(|_| keep.next().unwrap_or(true));
     }
 
     fn same_event(&self, a: &Event, b: &Event) -> bool {

@@ -3,6 +3,9 @@
 //! knowledge (the Pentagon is American; "the Defense Ministry" could be anyone's).
 //! A `.copydesk.toml` `[aliases]` table adds groups of its own.
 
+use super::phrases::PhraseTable;
+use std::sync::OnceLock;
+
 use crate::config::Config;
 use crate::lexicon::ranks::form_words;
 
@@ -88,31 +91,29 @@ pub fn country_name(key: &str) -> String {
 }
 
 /// The longest phrase of `table` that `words` starts with: (entry index, words used).
-fn longest<'a>(words: &[&str], table: impl Iterator<Item = (usize, &'a str)>) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
-    for (i, name) in table {
-        let form = form_words(&name.replace("'s", ""));
-        let n = form.len();
-        if n > 0 && n <= words.len() && form.iter().zip(words).all(|(f, w)| f == w) && best.is_none_or(|(_, l)| n > l) {
-            best = Some((i, n));
-        }
-    }
-    best
+fn phrase(name: &str) -> Vec<String> {
+    form_words(&name.replace("'s", ""))
 }
 
 /// A country named at the start of `words`: (country key, words used).
 pub fn match_country(words: &[&str]) -> Option<(&'static str, usize)> {
-    let names = COUNTRIES.iter().enumerate().flat_map(|(i, (_, n))| n.iter().map(move |x| (i, *x)));
-    longest(words, names).map(|(i, n)| (COUNTRIES[i].0, n))
+    static TABLE: OnceLock<PhraseTable<usize>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        PhraseTable::new(COUNTRIES.iter().enumerate().flat_map(|(i, (_, n))| n.iter().map(move |x| (i, phrase(x)))))
+    });
+    table.longest(words).map(|(i, n)| (COUNTRIES[i].0, n))
 }
 
 /// A well-known organisation at the start of `words`: (canonical name, country key if known, words used).
 pub fn match_org(words: &[&str]) -> Option<(&'static str, Option<&'static str>, usize)> {
-    let names = ORGS
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (c, n, _))| std::iter::once((i, *c)).chain(n.iter().map(move |x| (i, *x))));
-    longest(words, names).map(|(i, n)| (ORGS[i].0, Some(ORGS[i].2).filter(|c| !c.is_empty()), n))
+    static TABLE: OnceLock<PhraseTable<usize>> = OnceLock::new();
+    let table =
+        TABLE.get_or_init(|| {
+            PhraseTable::new(ORGS.iter().enumerate().flat_map(|(i, (c, n, _))| {
+                std::iter::once((i, phrase(c))).chain(n.iter().map(move |x| (i, phrase(x))))
+            }))
+        });
+    table.longest(words).map(|(i, n)| (ORGS[i].0, Some(ORGS[i].2).filter(|c| !c.is_empty()), n))
 }
 
 /// The canonical organisation names: built in, plus the configuration's `[aliases]`.

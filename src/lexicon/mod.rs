@@ -9,6 +9,7 @@ pub mod common_words;
 pub mod numbers;
 pub mod org_words;
 pub mod paraphrase;
+pub mod phrases;
 pub mod quoting;
 pub mod ranks;
 pub mod speech;

@@ -3,6 +3,8 @@
 //! title; two different titles of one group (military and uniformed ranks,
 //! cabinet offices, …) conflict; honorifics never conflict with anything.
 
+use super::phrases::PhraseTable;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// Military, police and fire ranks.
@@ -258,32 +260,25 @@ fn forms(def: &TitleDef) -> Vec<(Vec<String>, bool)> {
 
 /// The longest title starting at `words[0]`: its id, its length in words and whether it was abbreviated.
 pub fn match_title(words: &[&str]) -> Option<(TitleId, usize, bool)> {
-    let mut best: Option<(TitleId, usize, bool)> = None;
-    for (id, def) in TITLES.iter().enumerate() {
-        for (form, abbreviated) in forms(def) {
-            let n = form.len();
-            let fits = n <= words.len() && form.iter().zip(words).all(|(f, w)| f == w);
-            if fits && best.is_none_or(|(_, len, _)| n > len) {
-                best = Some((id, n, abbreviated));
-            }
-        }
-    }
-    best
+    static TABLE: std::sync::OnceLock<PhraseTable<(TitleId, bool)>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        PhraseTable::new(
+            TITLES
+                .iter()
+                .enumerate()
+                .flat_map(|(id, def)| forms(def).into_iter().map(move |(form, abbreviated)| ((id, abbreviated), form))),
+        )
+    });
+    table.longest(words).map(|((id, abbreviated), n)| (id, n, abbreviated))
 }
 
 /// The longest service name starting at `words[0]`: its display name and length.
 pub fn match_service(words: &[&str]) -> Option<(&'static str, usize)> {
-    let mut best: Option<(&'static str, usize)> = None;
-    for (name, forms) in SERVICES {
-        for f in *forms {
-            let form = form_words(f);
-            let n = form.len();
-            if n <= words.len() && form.iter().zip(words).all(|(f, w)| f == w) && best.is_none_or(|(_, l)| n > l) {
-                best = Some((name, n));
-            }
-        }
-    }
-    best
+    static TABLE: std::sync::OnceLock<PhraseTable<&'static str>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        PhraseTable::new(SERVICES.iter().flat_map(|(name, forms)| forms.iter().map(move |f| (*name, form_words(f)))))
+    });
+    table.longest(words)
 }
 
 pub fn def(id: TitleId) -> &'static TitleDef {
