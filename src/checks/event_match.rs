@@ -51,7 +51,8 @@ pub fn draft_dates(cx: &Context<'_>) -> Vec<DraftDate> {
     let doc = cx.draft.doc;
     let mentions = extract_dates(doc);
     let reference = document_date(doc);
-    let keys = group_keys(doc, &mentions, &cx.draft.names, &cx.draft.people);
+    let doc_keys = crate::kb::signature::document_keys(doc, &cx.draft.names, &cx.draft.people);
+    let keys = group_keys(doc, &mentions, &doc_keys);
     let events = &cx.kb.events;
     mentions
         .into_iter()

@@ -23,10 +23,8 @@ impl Check for NumberMismatch {
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
         let doc = cx.draft.doc;
         let dates = extract_dates(doc);
-        number_contexts(doc, &dates, &cx.draft.names, &cx.draft.people)
-            .iter()
-            .filter_map(|(m, context)| check(cx, m, context))
-            .collect()
+        let keys = crate::kb::signature::document_keys(doc, &cx.draft.names, &cx.draft.people);
+        number_contexts(doc, &dates, &keys).iter().filter_map(|(m, context)| check(cx, m, context)).collect()
     }
 }
 

@@ -10,13 +10,14 @@
 //! than one year fits.
 
 use super::people::{People, PersonId};
-use super::signature::{is_person_key, person_key, sentence_keys, Key, KeyStats, Overlap};
+use super::signature::{document_keys, is_person_key, person_key, Key, KeyStats, Overlap};
 use super::{Source, SourceId};
 use crate::corpus::Document;
 use crate::extract::dates::{extract_dates, infer_year, weekday_of, CalDate, DateMention};
 use crate::extract::numbers::{extract_numbers, NumberMention};
 use crate::text::Span;
 use jiff::civil::Date;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// One date as a source gives it.
@@ -127,21 +128,17 @@ pub struct NumberFact {
 }
 
 /// The numbers of a document with their sentence keys.
+/// `keys`: the document's [`document_keys`].
 pub fn number_contexts(
     doc: &Document,
     dates: &[DateMention],
-    names: &[crate::extract::NameMention],
-    people: &[Option<PersonId>],
+    keys: &[Vec<Key>],
 ) -> Vec<(NumberMention, HashSet<String>)> {
     let skip: Vec<Span> = dates.iter().map(|m| m.span).collect();
     extract_numbers(doc, &skip)
         .into_iter()
         .map(|m| {
-            let context = sentence_keys(doc, m.sentence, names, people)
-                .into_iter()
-                .map(|k| k.key)
-                .filter(|k| !m.unit.contains(k))
-                .collect();
+            let context = keys[m.sentence].iter().map(|k| k.key.clone()).filter(|k| !m.unit.contains(k)).collect();
             (m, context)
         })
         .collect()
@@ -207,17 +204,13 @@ pub fn token_at(doc: &Document, offset: usize) -> usize {
 
 /// The keys of each date group of a document, with the previous sentence's
 /// people added when the sentence names none.
-pub fn group_keys(
-    doc: &Document,
-    dates: &[DateMention],
-    names: &[crate::extract::NameMention],
-    people: &[Option<PersonId>],
-) -> HashMap<usize, HashSet<String>> {
+/// `doc_keys`: the document's [`document_keys`].
+pub fn group_keys(doc: &Document, dates: &[DateMention], doc_keys: &[Vec<Key>]) -> HashMap<usize, HashSet<String>> {
     let mut out = HashMap::new();
     let mut sentences: Vec<usize> = dates.iter().map(|m| m.sentence).collect();
     sentences.dedup();
     for s in sentences {
-        let keys = sentence_keys(doc, s, names, people);
+        let keys = &doc_keys[s];
         let mut anchors: Vec<(usize, Vec<usize>)> = Vec::new();
         for m in dates.iter().filter(|m| m.sentence == s) {
             let t = token_at(doc, m.span.start);
@@ -226,13 +219,10 @@ pub fn group_keys(
                 None => anchors.push((m.group, vec![t])),
             }
         }
-        let mut groups = keys_by_group(&keys, &anchors);
+        let mut groups = keys_by_group(keys, &anchors);
         if s > 0 && !keys.iter().any(|k| is_person_key(&k.key)) {
-            let before: Vec<String> = sentence_keys(doc, s - 1, names, people)
-                .into_iter()
-                .map(|k| k.key)
-                .filter(|k| is_person_key(k))
-                .collect();
+            let before: Vec<String> =
+                doc_keys[s - 1].iter().map(|k| k.key.clone()).filter(|k| is_person_key(k)).collect();
             for set in groups.values_mut() {
                 set.extend(before.iter().cloned());
             }
@@ -240,6 +230,58 @@ pub fn group_keys(
         out.extend(groups);
     }
     out
+}
+
+/// What one source contributes to the events.
+struct SourcePart {
+    stats: KeyStats,
+    events: Vec<Event>,
+    full_dates: Vec<Date>,
+    numbers: Vec<NumberFact>,
+}
+
+impl SourcePart {
+    fn build(
+        si: SourceId,
+        s: &Source,
+        dates: &[DateMention],
+        resolved: &[Option<PersonId>],
+        latest_year: Option<i16>,
+    ) -> SourcePart {
+        let keys = document_keys(&s.doc, &s.names, resolved);
+        let mut stats = KeyStats::default();
+        for sentence in &keys {
+            stats.add_sentence(sentence.iter().map(|k| k.key.as_str()));
+        }
+        let numbers = number_contexts(&s.doc, dates, &keys)
+            .into_iter()
+            .map(|(mention, context)| NumberFact { source: si, mention, context })
+            .collect();
+        let cal = resolve_dates(&s.doc, dates, latest_year);
+        let groups = group_keys(&s.doc, dates, &keys);
+        let mut full_dates = Vec::new();
+        let mut by_group: Vec<(usize, Vec<When>)> = Vec::new();
+        for (m, (date, _)) in dates.iter().zip(&cal) {
+            if date.is_empty() && m.weekday.is_none() {
+                continue;
+            }
+            full_dates.extend(date.full());
+            let when = When { date: *date, weekday: m.weekday.map(|w| w.value), source: si, span: m.span };
+            match by_group.iter_mut().find(|(g, _)| *g == m.group) {
+                Some(g) => g.1.push(when),
+                None => by_group.push((m.group, vec![when])),
+            }
+        }
+        let events = by_group
+            .into_iter()
+            .map(|(g, whens)| {
+                let keys = groups.get(&g).cloned().unwrap_or_default();
+                let people = keys.iter().filter_map(|k| k.strip_prefix('@').and_then(|p| p.parse().ok())).collect();
+                Event { slots: whens.len(), whens, keys, people }
+            })
+            .collect();
+        SourcePart { stats, events, full_dates, numbers }
+    }
 }
 
 impl Events {
@@ -250,9 +292,8 @@ impl Events {
                 person_of.insert((m.source, m.mention), p.id);
             }
         }
-        let mut stats = KeyStats::default();
         let per_source: Vec<(Vec<DateMention>, Vec<Option<PersonId>>)> = sources
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(si, s)| {
                 let resolved = (0..s.names.len()).map(|i| person_of.get(&(si as SourceId, i)).copied()).collect();
@@ -260,37 +301,22 @@ impl Events {
             })
             .collect();
         let latest_year = per_source.iter().flat_map(|(d, _)| d.iter().filter_map(|m| m.year.map(|y| y.value))).max();
+        // Each source on its own (in parallel), then put together in source order.
+        let parts: Vec<SourcePart> = sources
+            .par_iter()
+            .zip(&per_source)
+            .enumerate()
+            .map(|(si, (s, (dates, resolved)))| SourcePart::build(si as SourceId, s, dates, resolved, latest_year))
+            .collect();
+        let mut stats = KeyStats::default();
         let mut list: Vec<Event> = Vec::new();
         let mut full_dates = Vec::new();
         let mut numbers = Vec::new();
-        for (si, (s, (dates, resolved))) in sources.iter().zip(&per_source).enumerate() {
-            for sentence in 0..s.doc.sentences.len() {
-                let keys = sentence_keys(&s.doc, sentence, &s.names, resolved);
-                stats.add_sentence(keys.iter().map(|k| k.key.as_str()));
-            }
-            for (mention, context) in number_contexts(&s.doc, dates, &s.names, resolved) {
-                numbers.push(NumberFact { source: si as SourceId, mention, context });
-            }
-            let cal = resolve_dates(&s.doc, dates, latest_year);
-            let groups = group_keys(&s.doc, dates, &s.names, resolved);
-            let mut by_group: Vec<(usize, Vec<When>)> = Vec::new();
-            for (m, (date, _)) in dates.iter().zip(&cal) {
-                if date.is_empty() && m.weekday.is_none() {
-                    continue;
-                }
-                full_dates.extend(date.full());
-                let when =
-                    When { date: *date, weekday: m.weekday.map(|w| w.value), source: si as SourceId, span: m.span };
-                match by_group.iter_mut().find(|(g, _)| *g == m.group) {
-                    Some(g) => g.1.push(when),
-                    None => by_group.push((m.group, vec![when])),
-                }
-            }
-            for (g, whens) in by_group {
-                let keys = groups.get(&g).cloned().unwrap_or_default();
-                let people = keys.iter().filter_map(|k| k.strip_prefix('@').and_then(|p| p.parse().ok())).collect();
-                list.push(Event { slots: whens.len(), whens, keys, people });
-            }
+        for part in parts {
+            stats.merge(part.stats);
+            list.extend(part.events);
+            full_dates.extend(part.full_dates);
+            numbers.extend(part.numbers);
         }
         full_dates.sort_unstable();
         full_dates.dedup();

@@ -78,9 +78,32 @@ pub fn content_key(word: &str) -> Option<String> {
 /// Keys of one sentence. Name mentions become one person key when resolved,
 /// their folded parts otherwise; title words are left out (titles are another rule's business).
 pub fn sentence_keys(doc: &Document, sentence: usize, names: &[NameMention], people: &[Option<PersonId>]) -> Vec<Key> {
+    let local: Vec<usize> = (0..names.len()).filter(|&i| names[i].sentence == sentence).collect();
+    keys_of(doc, sentence, names, &local, people)
+}
+
+/// Keys of every sentence of a document, in one pass over its names.
+pub fn document_keys(doc: &Document, names: &[NameMention], people: &[Option<PersonId>]) -> Vec<Vec<Key>> {
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); doc.sentences.len()];
+    for (i, n) in names.iter().enumerate() {
+        if let Some(list) = by_sentence.get_mut(n.sentence) {
+            list.push(i);
+        }
+    }
+    by_sentence.iter().enumerate().map(|(s, local)| keys_of(doc, s, names, local, people)).collect()
+}
+
+/// `local`: the indices of the names in this sentence.
+fn keys_of(
+    doc: &Document,
+    sentence: usize,
+    names: &[NameMention],
+    local: &[usize],
+    people: &[Option<PersonId>],
+) -> Vec<Key> {
     let range = doc.sentences[sentence].tokens.clone();
     let mut out = Vec::new();
-    let in_name = |offset: usize| names.iter().position(|n| n.sentence == sentence && n.span.contains(offset));
+    let in_name = |offset: usize| local.iter().copied().find(|&n| names[n].span.contains(offset));
     let mut emitted: HashSet<usize> = HashSet::new();
     for ti in range {
         let t = doc.tokens[ti];
@@ -88,7 +111,8 @@ pub fn sentence_keys(doc: &Document, sentence: usize, names: &[NameMention], peo
             continue;
         }
         let text = t.text(&doc.text);
-        if let Some(ni) = in_name(t.span.start) {
+        let name = in_name(t.span.start);
+        if let Some(ni) = name {
             if let Some(Some(pid)) = people.get(ni) {
                 if emitted.insert(ni) {
                     out.push(Key { key: person_key(*pid), token: ti });
@@ -96,7 +120,7 @@ pub fn sentence_keys(doc: &Document, sentence: usize, names: &[NameMention], peo
                 continue;
             }
         }
-        if is_title_word(text) && in_name(t.span.start).is_none() && text.starts_with(char::is_uppercase) {
+        if name.is_none() && text.starts_with(char::is_uppercase) && is_title_word(text) {
             continue;
         }
         if let Some(key) = content_key(text) {
@@ -114,6 +138,14 @@ pub struct KeyStats {
 }
 
 impl KeyStats {
+    /// Add the counts of another corpus part.
+    pub fn merge(&mut self, other: KeyStats) {
+        self.sentences += other.sentences;
+        for (k, n) in other.df {
+            *self.df.entry(k).or_default() += n;
+        }
+    }
+
     pub fn add_sentence<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>) {
         self.sentences += 1;
         let unique: HashSet<&str> = keys.into_iter().collect();
