@@ -583,16 +583,20 @@ impl LanguageServer for Backend {
         let Some((a, offset)) = self.at(&params.text_document_position_params).await? else { return Ok(None) };
         let kb = a.engine.kb();
         let draft = Draft::analyze(kb, &a.doc);
-        let Some(pid) = describe::person_at(kb, &draft, &a.findings, offset) else { return Ok(None) };
-        Ok(describe::introduction(kb, pid).and_then(|s| self.location(&a, &s)).map(GotoDefinitionResponse::Scalar))
+        let Some(subject) = describe::describe(kb, &draft, &a.findings, offset).and_then(|d| d.subject) else {
+            return Ok(None);
+        };
+        Ok(describe::definition(kb, &subject).and_then(|s| self.location(&a, &s)).map(GotoDefinitionResponse::Scalar))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let Some((a, offset)) = self.at(&params.text_document_position).await? else { return Ok(None) };
         let kb = a.engine.kb();
         let draft = Draft::analyze(kb, &a.doc);
-        let Some(pid) = describe::person_at(kb, &draft, &a.findings, offset) else { return Ok(None) };
-        Ok(Some(describe::all_mentions(kb, pid).iter().filter_map(|s| self.location(&a, s)).collect()))
+        let Some(subject) = describe::describe(kb, &draft, &a.findings, offset).and_then(|d| d.subject) else {
+            return Ok(None);
+        };
+        Ok(Some(describe::references(kb, &subject).iter().filter_map(|s| self.location(&a, s)).collect()))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
