@@ -8,6 +8,8 @@
 //!   prefers the person named most recently, so earlier paragraphs matter);
 //! - the set of people the whole draft names (`Draft::mentions`, used e.g. to
 //!   accept a lone misspelt surname when the full name appears elsewhere);
+//! - the people named in the sentence before the paragraph (a dated sentence
+//!   that names nobody is matched to events with them);
 //! - the draft's front matter (its date anchors relative dates).
 //!
 //! The knowledge base and configuration are not in the key: a checker is tied
@@ -105,6 +107,16 @@ fn paragraph_key(draft: &Draft<'_>, p: usize, context: u64) -> u64 {
     for (m, person) in draft.names.iter().zip(&draft.people) {
         if span.contains(m.span.start) {
             person.hash(&mut h);
+        }
+    }
+    // A dated sentence that names nobody borrows the people of the sentence
+    // before it (`kb::events::group_keys`), which may end the previous paragraph.
+    if let Some(previous) = draft.doc.paragraphs[p].sentences.start.checked_sub(1) {
+        1u8.hash(&mut h);
+        for (m, person) in draft.names.iter().zip(&draft.people) {
+            if m.sentence == previous {
+                person.hash(&mut h);
+            }
         }
     }
     // A quotation's speaker can be named in an earlier paragraph ("he said",
@@ -205,5 +217,23 @@ mod tests {
         let ignored = checker.check(&engine, &draft("<!-- copydesk-disable-next-line -->\nDana Okafro spoke.\n"));
         assert_eq!(ignored.rechecked, 0);
         assert!(ignored.findings.is_empty());
+    }
+
+    #[test]
+    fn a_dated_sentence_reads_the_people_of_the_paragraph_before() {
+        let source = "Fire Chief Dana Okafor opened the new harbor station on March 4, 2024.";
+        let kb = Kb::build(vec![Document::parse("a.md", source, Format::Markdown)]);
+        let engine = Arc::new(Engine::new(Arc::new(kb), Config::default()));
+        let mut checker = IncrementalChecker::default();
+        // Okafor is named in both versions, so the draft's set of people is the same.
+        let dated = "It opened on March 9, 2024.\n\nDana Okafor left.\n";
+        let v1 = format!("The harbor station is new.\n\n{dated}");
+        let v2 = format!("Dana Okafor opened the harbor station.\n\n{dated}");
+        for text in [v1, v2] {
+            let doc = draft(&text);
+            assert_eq!(checker.check(&engine, &doc).findings, engine.check(&doc), "{text}");
+        }
+        let flagged = engine.check(&draft(&format!("Dana Okafor opened the harbor station.\n\n{dated}")));
+        assert_eq!(flagged.iter().map(|f| f.rule).collect::<Vec<_>>(), [crate::Rule::DateMismatch]);
     }
 }

@@ -6,6 +6,7 @@
 //! CLI. Positions for editors come only from [`text::LineIndex`].
 
 pub mod checks;
+pub mod complete;
 pub mod config;
 pub mod corpus;
 pub mod describe;

@@ -109,36 +109,66 @@ pub fn always_allow(root: &Path, word: &str, d: &Diagnostic) -> Option<CodeActio
     })
 }
 
-/// The edit that adds `word` to the `allow` array of a config text.
+/// The edit that adds `word` to the top-level `allow` array of a config
+/// text, keeping its comments, layout and other keys: the document is edited
+/// with `toml_edit` and the edit is the one stretch of text that changed.
 pub fn allow_edit(config: &str, word: &str) -> TextEdit {
-    let quoted = toml_string(word);
-    let mut offset = 0;
-    for line in config.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('[') {
-            break; // `allow` is a top-level key: stop at the first table.
-        }
-        let is_allow = trimmed.strip_prefix("allow").is_some_and(|r| r.trim_start().starts_with('='));
-        if is_allow {
-            if let Some(close) = config[offset..].find(']') {
-                let before = config[offset..offset + close].trim_end();
-                let empty = before.ends_with('[');
-                let sep = if empty {
-                    ""
-                } else if before.ends_with(',') {
-                    " "
-                } else {
-                    ", "
-                };
-                let insert_at = offset + before.len();
-                let pos = position_of(config, insert_at);
-                return TextEdit { range: Range { start: pos, end: pos }, new_text: format!("{sep}{quoted}") };
+    let Some(edited) = with_allowed(config, word) else {
+        // Not valid TOML (the server reports that on load): add the key at the top.
+        let top = Position { line: 0, character: 0 };
+        return TextEdit {
+            range: Range { start: top, end: top },
+            new_text: format!("allow = [{}]\n", toml_string(word)),
+        };
+    };
+    let prefix = common_prefix(config, &edited);
+    let suffix = common_suffix(&config[prefix..], &edited[prefix..]);
+    TextEdit {
+        range: Range { start: position_of(config, prefix), end: position_of(config, config.len() - suffix) },
+        new_text: edited[prefix..edited.len() - suffix].to_string(),
+    }
+}
+
+fn with_allowed(config: &str, word: &str) -> Option<String> {
+    let mut doc: toml_edit::DocumentMut = config.parse().ok()?;
+    match doc.get_mut("allow") {
+        Some(item) => {
+            let list = item.as_array_mut()?;
+            if list.iter().any(|v| v.as_str() == Some(word)) {
+                return Some(config.to_string());
+            }
+            let trailing_comma = list.trailing_comma();
+            let first_prefix = list.iter().next().and_then(|v| v.decor().prefix()?.as_str()).unwrap_or("").to_string();
+            let trailing = list.trailing().as_str().unwrap_or("").to_string();
+            list.push(word);
+            list.set_trailing_comma(trailing_comma);
+            // One value a line: the new one goes on its own line, after any
+            // comment that ended the last line, with the first value's indent.
+            if let (Some(indent_at), Some(end_of_line)) = (first_prefix.rfind('\n'), trailing.rfind('\n')) {
+                let indent = &first_prefix[indent_at + 1..];
+                if let Some(added) = list.iter_mut().last() {
+                    added.decor_mut().set_prefix(format!("{}{indent}", &trailing[..=end_of_line]));
+                }
+                list.set_trailing(format!("\n{}", &trailing[end_of_line + 1..]));
             }
         }
-        offset += line.len();
+        None => {
+            let mut list = toml_edit::Array::new();
+            list.push(word);
+            doc.insert("allow", toml_edit::value(list));
+        }
     }
-    let top = Position { line: 0, character: 0 };
-    TextEdit { range: Range { start: top, end: top }, new_text: format!("allow = [{quoted}]\n") }
+    Some(doc.to_string())
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    (0..=n).rev().find(|&i| a.is_char_boundary(i) && b.is_char_boundary(i)).unwrap_or(0)
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    let n = a.bytes().rev().zip(b.bytes().rev()).take_while(|(x, y)| x == y).count();
+    (0..=n).rev().find(|&i| a.is_char_boundary(a.len() - i) && b.is_char_boundary(b.len() - i)).unwrap_or(0)
 }
 
 /// A TOML basic string.
@@ -166,19 +196,35 @@ mod tests {
     }
 
     #[test]
-    fn allow_edits_keep_the_config_valid() {
+    fn allow_edits_keep_the_config_valid_with_its_comments_and_layout() {
         for (before, after) in [
             ("", "allow = [\"Okafro\"]\n"),
-            ("corpus = ['s']\n", "allow = [\"Okafro\"]\ncorpus = ['s']\n"),
+            ("corpus = ['s']\n", "corpus = ['s']\nallow = [\"Okafro\"]\n"),
             ("allow = []\n", "allow = [\"Okafro\"]\n"),
             ("allow = ['Zed']\n[rules]\n", "allow = ['Zed', \"Okafro\"]\n[rules]\n"),
-            ("allow = [\n  'Zed',\n]\n", "allow = [\n  'Zed', \"Okafro\"\n]\n"),
+            ("allow = [\n  'Zed',\n]\n", "allow = [\n  'Zed',\n  \"Okafro\",\n]\n"),
+            ("allow = [\n  \"Zed\",  # a nickname\n]\n", "allow = [\n  \"Zed\",  # a nickname\n  \"Okafro\",\n]\n"),
+            ("allow = [\"Zed\"] # names\n# end\n", "allow = [\"Zed\", \"Okafro\"] # names\n# end\n"),
+            // Only the top-level `allow`; a `]` inside a string is not the end of an array.
             ("[rules]\nallow = 1\n", "allow = [\"Okafro\"]\n[rules]\nallow = 1\n"),
+            (
+                "# top\ncorpus = [\"a]\"]\n\n[rules]\nmisquote = \"off\"\n",
+                "# top\ncorpus = [\"a]\"]\nallow = [\"Okafro\"]\n\n[rules]\nmisquote = \"off\"\n",
+            ),
+            ("allow = [\"Okafro\"]\n", "allow = [\"Okafro\"]\n"),
         ] {
             let out = apply(before, &allow_edit(before, "Okafro"));
             assert_eq!(out, after);
             let parsed: toml::Value = toml::from_str(&out).unwrap();
             assert!(parsed["allow"].as_array().unwrap().iter().any(|v| v.as_str() == Some("Okafro")));
         }
+    }
+
+    #[test]
+    fn the_edit_is_only_the_changed_text() {
+        let e = allow_edit("corpus = ['s']\n# the end\n", "Okafro");
+        assert_eq!(e.range.start, Position { line: 1, character: 0 });
+        assert_eq!(e.range.end, e.range.start);
+        assert_eq!(e.new_text, "allow = [\"Okafro\"]\n");
     }
 }

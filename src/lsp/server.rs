@@ -12,7 +12,6 @@ use crate::describe;
 use crate::finding::{Finding, SourceRef};
 use crate::incremental::IncrementalChecker;
 use crate::kb::Kb;
-use crate::lexicon::titles::is_title_word;
 use crate::text::PositionEncoding;
 use crate::Engine;
 use std::collections::HashMap;
@@ -583,16 +582,20 @@ impl LanguageServer for Backend {
         let Some((a, offset)) = self.at(&params.text_document_position_params).await? else { return Ok(None) };
         let kb = a.engine.kb();
         let draft = Draft::analyze(kb, &a.doc);
-        let Some(pid) = describe::person_at(kb, &draft, &a.findings, offset) else { return Ok(None) };
-        Ok(describe::introduction(kb, pid).and_then(|s| self.location(&a, &s)).map(GotoDefinitionResponse::Scalar))
+        let Some(subject) = describe::describe(kb, &draft, &a.findings, offset).and_then(|d| d.subject) else {
+            return Ok(None);
+        };
+        Ok(describe::definition(kb, &subject).and_then(|s| self.location(&a, &s)).map(GotoDefinitionResponse::Scalar))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let Some((a, offset)) = self.at(&params.text_document_position).await? else { return Ok(None) };
         let kb = a.engine.kb();
         let draft = Draft::analyze(kb, &a.doc);
-        let Some(pid) = describe::person_at(kb, &draft, &a.findings, offset) else { return Ok(None) };
-        Ok(Some(describe::all_mentions(kb, pid).iter().filter_map(|s| self.location(&a, s)).collect()))
+        let Some(subject) = describe::describe(kb, &draft, &a.findings, offset).and_then(|d| d.subject) else {
+            return Ok(None);
+        };
+        Ok(Some(describe::references(kb, &subject).iter().filter_map(|s| self.location(&a, s)).collect()))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -643,33 +646,30 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let Some((a, offset)) = self.at(&params.text_document_position).await? else { return Ok(None) };
-        let before = &a.doc.text[..offset];
-        let prefix: &str = before.rsplit(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'').next().unwrap_or("");
-        let previous = before[..before.len() - prefix.len()].split_whitespace().next_back().unwrap_or("");
-        let after_title = prefix.is_empty() && is_title_word(previous.trim_end_matches(','));
-        if !(after_title || prefix.chars().next().is_some_and(char::is_uppercase)) {
+        let Some(found) = crate::complete::complete_name(a.engine.kb(), &a.doc.text[..offset]) else {
             return Ok(None);
-        }
-        let folded = crate::text::fold(prefix);
-        let kb = a.engine.kb();
-        let items = kb
-            .people
-            .list
-            .iter()
-            .filter(|p| folded.is_empty() || p.folded_parts().iter().any(|part| part.starts_with(&folded)))
-            .map(|p| {
-                let card = describe::person_card(kb, p);
-                let title = card.titles.first().map(|(t, _)| t.clone());
+        };
+        let enc = lock(&self.inner.state).enc;
+        let range = TextRef::of(&a.doc, enc).range(crate::text::Span::new(offset - found.prefix_len, offset));
+        let items = found
+            .items
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let plural = if c.source_count == 1 { "" } else { "s" };
                 CompletionItem {
-                    label: p.name.clone(),
+                    label: c.name.clone(),
                     kind: Some(CompletionItemKind::TEXT),
-                    detail: title.clone(),
-                    filter_text: Some(p.name.clone()),
-                    documentation: Some(Documentation::String(format!("Named in {} sources", card.source_count))),
+                    detail: c.title,
+                    // Clients filter on the typed prefix: offer the part it matched.
+                    filter_text: Some(c.matched),
+                    sort_text: Some(format!("{i:03}")),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit { range, new_text: c.name })),
+                    documentation: Some(Documentation::String(format!("Named in {} source{plural}", c.source_count))),
                     ..Default::default()
                 }
             })
             .collect();
-        Ok(Some(CompletionResponse::Array(items)))
+        Ok(Some(CompletionResponse::List(CompletionList { is_incomplete: found.truncated, items })))
     }
 }
