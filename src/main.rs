@@ -35,6 +35,9 @@ enum Command {
         /// Drafts to check (.md, .markdown, .txt).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Print how long loading, indexing and checking took (stderr), for benchmarks.
+        #[arg(long, hide = true)]
+        timings: bool,
     },
     /// List the rules with their default severity and an example.
     Rules,
@@ -73,7 +76,9 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { corpus, config, format, files } => run_check(&corpus, config.as_deref(), format, &files),
+        Command::Check { corpus, config, format, files, timings } => {
+            run_check(&corpus, config.as_deref(), format, &files, timings)
+        }
         Command::Facts { corpus, config, format } => run_facts(&corpus, config.as_deref(), format),
         Command::Rules => print_rules(),
         Command::Serve { stdio: _ } => copydesk::lsp::run_stdio().map(|()| ExitCode::SUCCESS).map_err(Fatal::from),
@@ -100,6 +105,19 @@ fn config_for(explicit: Option<&Path>, start: &Path) -> Result<Config, Fatal> {
 }
 
 fn build_kb(corpus: &[PathBuf], config: &Config) -> Result<Kb, Fatal> {
+    build_kb_timed(corpus, config, &mut Timings::default())
+}
+
+/// Wall time of each phase of `check --timings`.
+#[derive(Default)]
+struct Timings {
+    load: std::time::Duration,
+    index: std::time::Duration,
+    check: std::time::Duration,
+    corpus_bytes: u64,
+}
+
+fn build_kb_timed(corpus: &[PathBuf], config: &Config, timings: &mut Timings) -> Result<Kb, Fatal> {
     if corpus.is_empty() {
         return Err(Fatal(
             "no corpus: pass --corpus PATH or set `corpus = [\"…\"]` in a .copydesk.toml next to the draft or above it"
@@ -107,14 +125,20 @@ fn build_kb(corpus: &[PathBuf], config: &Config) -> Result<Kb, Fatal> {
         ));
     }
     let opts = LoadOptions { max_file_bytes: config.max_file_bytes.unwrap_or(LoadOptions::default().max_file_bytes) };
+    let started = std::time::Instant::now();
     let load = load_corpus(corpus, opts)?;
+    timings.load += started.elapsed();
+    timings.corpus_bytes += load.docs.iter().map(|d| d.text.len() as u64).sum::<u64>();
     for issue in &load.issues {
         eprintln!("copydesk: {issue}");
     }
     if let Some(summary) = load.summary() {
         eprintln!("copydesk: {summary}");
     }
-    Ok(Kb::build(load.docs))
+    let started = std::time::Instant::now();
+    let kb = Kb::build(load.docs);
+    timings.index += started.elapsed();
+    Ok(kb)
 }
 
 fn run_check(
@@ -122,7 +146,9 @@ fn run_check(
     config: Option<&Path>,
     format: report::Format,
     files: &[PathBuf],
+    print_timings: bool,
 ) -> Result<ExitCode, Fatal> {
+    let mut timings = Timings::default();
     // Drafts that share a configuration share one knowledge base.
     let mut groups: BTreeMap<Option<PathBuf>, (Config, Vec<usize>)> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
@@ -136,10 +162,12 @@ fn run_check(
     let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); files.len()];
     for (cfg, members) in groups.into_values() {
         let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
-        let engine = Engine::new(Arc::new(build_kb(&roots, &cfg)?), cfg);
+        let engine = Engine::new(Arc::new(build_kb_timed(&roots, &cfg, &mut timings)?), cfg);
         for i in members {
             let doc = read_draft(&files[i])?;
+            let started = std::time::Instant::now();
             findings[i] = engine.check(&doc);
+            timings.check += started.elapsed();
             docs[i] = Some(doc);
         }
     }
@@ -147,6 +175,16 @@ fn run_check(
         docs.iter().zip(&findings).filter_map(|(d, f)| d.as_ref().map(|doc| FileReport { doc, findings: f })).collect();
     let out = report::render(format, &reports);
     std::io::stdout().write_all(out.as_bytes())?;
+    if print_timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        eprintln!(
+            "copydesk: timings: load_ms={:.2} index_ms={:.2} check_ms={:.3} corpus_bytes={}",
+            ms(timings.load),
+            ms(timings.index),
+            ms(timings.check),
+            timings.corpus_bytes
+        );
+    }
     let any = findings.iter().any(|f| !f.is_empty());
     Ok(if any { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

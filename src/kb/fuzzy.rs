@@ -1,7 +1,6 @@
 //! Close spellings: edit distance (with transpositions) scaled by length.
 
 use crate::text::fold;
-use std::collections::HashMap;
 
 /// How many edits a word of this many characters may be off by and still be
 /// the same word misspelt. Short words get none: "Li" and "Xi" are different names.
@@ -33,39 +32,104 @@ pub fn close(a: &str, b: &str) -> Option<usize> {
     (d <= limit).then_some(d)
 }
 
-/// Folded name parts grouped by first letter, for near-spelling lookups that
-/// do not compare against every name.
+/// Folded words indexed by their deletion variants (SymSpell): two words
+/// within `close()` distance `d` share a string obtained by deleting at most
+/// `d` characters from each (a substitution or a transposition costs one
+/// deletion on each side, an insertion one on the other side), so a lookup
+/// verifies only the words sharing a variant with the query instead of
+/// scanning every name.
 #[derive(Debug, Default, Clone)]
 pub struct NearIndex {
-    by_initial: HashMap<char, Vec<String>>,
+    words: Vec<String>,
+    /// (hash of a deletion variant, word id), sorted. A hash collision only
+    /// adds a candidate that `close()` then rejects.
+    variants: Vec<(u32, u32)>,
+}
+
+/// How many deletions to index for a word of this many characters: enough
+/// for the largest distance `close()` allows it against any other word.
+fn deletion_depth(chars: usize) -> usize {
+    max_edits(chars + 1)
+}
+
+/// Every string obtained by deleting up to `depth` characters (with repeats).
+fn deletion_variants(word: &str, depth: usize, out: &mut Vec<String>) {
+    out.clear();
+    out.push(word.to_string());
+    let mut frontier = 0;
+    for _ in 0..depth {
+        let end = out.len();
+        for i in frontier..end {
+            let chars: Vec<char> = out[i].chars().collect();
+            for skip in 0..chars.len() {
+                let v: String = chars.iter().enumerate().filter(|&(j, _)| j != skip).map(|(_, c)| *c).collect();
+                out.push(v);
+            }
+        }
+        frontier = end;
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+fn variant_hash(s: &str) -> u32 {
+    // FNV-1a: stable, fast, and good enough to spread short strings.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    h
 }
 
 impl NearIndex {
-    pub fn insert(&mut self, word: &str) {
-        let folded = fold(word);
-        let mut chars = folded.chars();
-        let (Some(c0), c1) = (chars.next(), chars.next()) else { return };
-        for key in std::iter::once(c0).chain(c1) {
-            let bucket = self.by_initial.entry(key).or_default();
-            if !bucket.contains(&folded) {
-                bucket.push(folded.clone());
-            }
+    /// Index these words (folded here; duplicates kept once).
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> NearIndex {
+        let mut folded: Vec<String> = words.into_iter().map(fold).filter(|w| !w.is_empty()).collect();
+        folded.sort_unstable();
+        folded.dedup();
+        let mut variants = Vec::new();
+        let mut buf = Vec::new();
+        for (id, w) in folded.iter().enumerate() {
+            deletion_variants(w, deletion_depth(w.chars().count()), &mut buf);
+            variants.extend(buf.iter().map(|v| (variant_hash(v), id as u32)));
         }
+        variants.sort_unstable();
+        variants.dedup();
+        NearIndex { words: folded, variants }
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
     }
 
     /// Known words close to `word` (folded), nearest first.
     pub fn near(&self, word: &str) -> Vec<(String, usize)> {
         let folded = fold(word);
-        let Some(c0) = folded.chars().next() else { return Vec::new() };
-        let mut out: Vec<(String, usize)> = self
-            .by_initial
-            .get(&c0)
+        if folded.is_empty() {
+            return Vec::new();
+        }
+        let mut query = Vec::new();
+        deletion_variants(&folded, deletion_depth(folded.chars().count()), &mut query);
+        let mut candidates: Vec<u32> = Vec::new();
+        for v in &query {
+            let h = variant_hash(v);
+            let from = self.variants.partition_point(|&(x, _)| x < h);
+            candidates.extend(self.variants[from..].iter().take_while(|&&(x, _)| x == h).map(|&(_, id)| id));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut out: Vec<(String, usize)> = candidates
             .into_iter()
-            .flatten()
-            .filter_map(|w| close(&folded, w).map(|d| (w.clone(), d)))
+            .filter_map(|id| {
+                let w = &self.words[id as usize];
+                close(&folded, w).map(|d| (w.clone(), d))
+            })
             .collect();
         out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-        out.dedup();
         out
     }
 }
@@ -94,11 +158,81 @@ mod tests {
 
     #[test]
     fn index_finds_by_first_or_second_letter() {
-        let mut idx = NearIndex::default();
-        idx.insert("Biden");
-        idx.insert("Okafor");
+        let idx = NearIndex::new(["Biden", "Okafor", "Biden"]);
+        assert_eq!(idx.len(), 2);
         assert_eq!(idx.near("Baiden"), [("biden".to_string(), 1)]);
         assert_eq!(idx.near("Iben").len(), 0);
         assert!(idx.near("Okafro").iter().any(|(w, _)| w == "okafor"));
+    }
+
+    /// The index this one replaced: every word under its first and second
+    /// letters, each bucket scanned with `close()`.
+    fn scan_near(words: &[String], word: &str) -> Vec<(String, usize)> {
+        let folded = fold(word);
+        let Some(c0) = folded.chars().next() else { return Vec::new() };
+        let mut out: Vec<(String, usize)> = words
+            .iter()
+            .map(|w| fold(w))
+            .filter(|w| {
+                let mut cs = w.chars();
+                cs.next() == Some(c0) || cs.next() == Some(c0)
+            })
+            .filter_map(|w| close(&folded, &w).map(|d| (w, d)))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn long_and_accented_words_within_two_edits() {
+        let idx = NearIndex::new(["Aquilinowski", "Šimůnková", "Okafor"]);
+        assert_eq!(idx.near("Aqulinowsky"), [("aquilinowski".to_string(), 2)]);
+        assert!(idx.near("Simunkova").is_empty(), "the same word, accents aside, is not a misspelling");
+        assert_eq!(idx.near("Simunokva"), [("simunkova".to_string(), 1)]);
+        assert_eq!(idx.near("Kofaor"), Vec::<(String, usize)>::new());
+    }
+
+    mod same_as_scan {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Words from a small alphabet, so that near spellings are common,
+        /// and variants of them with typical typos.
+        fn typo(word: &str, kind: u8, at: usize, c: char) -> String {
+            let mut cs: Vec<char> = word.chars().collect();
+            if cs.is_empty() {
+                return c.to_string();
+            }
+            let at = at % cs.len();
+            match kind % 4 {
+                0 => cs[at] = c,
+                1 => cs.insert(at, c),
+                2 => {
+                    cs.remove(at);
+                }
+                _ if at + 1 < cs.len() => cs.swap(at, at + 1),
+                _ => cs.push(c),
+            }
+            cs.into_iter().collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+            #[test]
+            fn near_equals_scan(
+                words in prop::collection::vec("[abeéoř]{1,11}", 1..40),
+                edits in prop::collection::vec((0usize..40, 0u8..4, 0usize..12, prop::sample::select(vec!['a', 'b', 'é', 'o', 'x']), 0u8..3), 1..20),
+            ) {
+                let idx = NearIndex::new(words.iter().map(String::as_str));
+                for (w, kind, at, c, times) in edits {
+                    let mut q = words[w % words.len()].clone();
+                    for k in 0..times {
+                        q = typo(&q, kind.wrapping_add(k), at + k as usize, c);
+                    }
+                    prop_assert_eq!(idx.near(&q), scan_near(&words, &q), "query {}", q);
+                }
+            }
+        }
     }
 }

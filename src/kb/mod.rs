@@ -71,15 +71,12 @@ impl Kb {
         let views: Vec<SourceNames<'_>> =
             sources.iter().map(|s| SourceNames { doc: &s.doc, names: &s.names }).collect();
         let people = People::build(&views, &vocab);
-        let mut name_parts = NearIndex::default();
-        for p in &people.list {
-            for part in &p.parts {
-                name_parts.insert(part);
-            }
-        }
-        let quotes = QuoteIndex::build(&sources, &people, &vocab);
-        let events = events::Events::build(&sources, &people);
-        let roles = roles::Roles::build(&sources, &people);
+        let name_parts = NearIndex::new(people.list.iter().flat_map(|p| p.parts.iter().map(String::as_str)));
+        // Independent of each other: built side by side.
+        let (quotes, (events, roles)) = rayon::join(
+            || QuoteIndex::build(&sources, &people, &vocab),
+            || rayon::join(|| events::Events::build(&sources, &people), || roles::Roles::build(&sources, &people)),
+        );
         Kb { sources, people, vocab, name_parts, quotes, events, roles }
     }
 

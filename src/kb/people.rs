@@ -6,13 +6,14 @@
 //! misspellings, not as people; single-word references ("Brown", "General
 //! Liu", "Xi") are then linked to the person they most plausibly mean.
 
-use super::fuzzy::close;
+use super::fuzzy::{close, NearIndex};
 use super::vocab::Vocabulary;
 use super::SourceId;
 use crate::corpus::Document;
 use crate::extract::{Cue, NameMention, NamePart};
 use crate::lexicon::common_words::is_common_word;
 use crate::lexicon::titles::is_title_word;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub type PersonId = usize;
@@ -183,11 +184,12 @@ impl People {
         mark_misspellings(&mut groups);
         let mut people = People::default();
         let mut group_person: HashMap<usize, PersonId> = HashMap::new();
+        let members_of = members_by_root(&groups);
         for (gi, g) in groups.iter().enumerate() {
             if g.merged_into.is_some() || g.misspelling_of.is_some() {
                 continue;
             }
-            let members: Vec<usize> = (0..groups.len()).filter(|&j| root(&groups, j) == gi).collect();
+            let members: &[usize] = &members_of[gi];
             let strong = members.iter().any(|&j| groups[j].strong);
             let count: usize = members.iter().map(|&j| groups[j].count()).sum();
             if !strong && count < 2 {
@@ -205,7 +207,7 @@ impl People {
                 mentions: Vec::new(),
                 misspellings: Vec::new(),
             });
-            for &j in &members {
+            for &j in members {
                 group_person.insert(j, id);
                 people.by_key.insert(key(&groups[j].folded), id);
             }
@@ -233,8 +235,9 @@ impl People {
             }
         }
         people.find_single_word_misspellings(sources, vocab);
-        for (si, s) in sources.iter().enumerate() {
-            let resolved = people.resolve(s.doc, s.names, vocab);
+        let resolved: Vec<Vec<Option<PersonId>>> =
+            sources.par_iter().map(|s| people.resolve(s.doc, s.names, vocab)).collect();
+        for (si, (s, resolved)) in sources.iter().zip(resolved).enumerate() {
             for (mi, pid) in resolved.into_iter().enumerate() {
                 if let Some(pid) = pid {
                     let full = s.names[mi].is_full();
@@ -251,6 +254,7 @@ impl People {
     fn find_single_word_misspellings(&mut self, sources: &[SourceNames<'_>], vocab: &Vocabulary) {
         let known_parts: HashMap<String, PersonId> =
             self.list.iter().flat_map(|p| p.folded.iter().map(move |f| (f.clone(), p.id))).collect();
+        let near_parts = NearIndex::new(known_parts.keys().map(String::as_str));
         for (si, s) in sources.iter().enumerate() {
             for (mi, m) in s.names.iter().enumerate() {
                 if m.is_full() {
@@ -264,12 +268,13 @@ impl People {
                 if rare > 2 {
                     continue;
                 }
-                let best = known_parts
-                    .iter()
-                    .filter(|(part, _)| vocab.get(part).total() >= 3 * rare.max(1))
-                    .filter_map(|(part, &pid)| close(&written, part).map(|d| (d, part.clone(), pid)))
-                    .min();
-                if let Some((_, part, pid)) = best {
+                // Nearest first, then alphabetical: the first frequent enough wins.
+                let best = near_parts
+                    .near(&written)
+                    .into_iter()
+                    .find(|(part, _)| vocab.get(part).total() >= 3 * rare.max(1))
+                    .and_then(|(part, _)| known_parts.get(&part).map(|&pid| (part, pid)));
+                if let Some((part, pid)) = best {
                     let person = &mut self.list[pid];
                     let idx = person.folded.iter().position(|p| *p == part).unwrap_or(0);
                     let correct = person.parts[idx].clone();
@@ -426,19 +431,38 @@ fn collect_groups(sources: &[SourceNames<'_>]) -> Vec<Group> {
     groups
 }
 
+/// The groups under each root (itself included), in index order.
+fn members_by_root(groups: &[Group]) -> Vec<Vec<usize>> {
+    let mut members = vec![Vec::new(); groups.len()];
+    for j in 0..groups.len() {
+        members[root(groups, j)].push(j);
+    }
+    members
+}
+
+/// What two compatible names must share: the surname and the first letter of
+/// the first given unit (an initial is the first letter of the word it stands
+/// for). `None` for a name that is compatible with nothing.
+fn compatibility_key(folded: &[String], initials: &[bool]) -> Option<(String, Option<char>)> {
+    let n = folded.len().checked_sub(1)?;
+    let units = given_units(&folded[..n], &initials[..n]);
+    Some((folded[n].clone(), units.first()?.0.chars().next()))
+}
+
 /// Merge each spelling into the one fuller spelling it is compatible with
 /// ("CQ Brown" into "Charles Q. Brown"); ambiguous ones stay apart.
 fn merge_compatible(groups: &mut [Group]) {
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(groups[i].completeness()));
-    let mut roots: Vec<usize> = Vec::new();
+    // Roots so far, by compatibility key: only those can be compatible.
+    let mut roots: HashMap<(String, Option<char>), Vec<usize>> = HashMap::new();
     for &i in &order {
-        let targets: Vec<usize> =
-            roots.iter().copied().filter(|&r| compatible(groups[i].name(), groups[r].name())).collect();
-        if targets.len() == 1 {
-            groups[i].merged_into = Some(targets[0]);
-        } else {
-            roots.push(i);
+        let Some(key) = compatibility_key(&groups[i].folded, &groups[i].initials) else { continue };
+        let candidates = roots.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+        let mut targets = candidates.iter().copied().filter(|&r| compatible(groups[i].name(), groups[r].name()));
+        match (targets.next(), targets.next()) {
+            (Some(target), None) => groups[i].merged_into = Some(target),
+            _ => roots.entry(key).or_default().push(i),
         }
     }
 }
@@ -446,16 +470,36 @@ fn merge_compatible(groups: &mut [Group]) {
 /// A spelling seen once or twice that differs in one part from a spelling
 /// seen at least three times as often is a typo of it.
 fn mark_misspellings(groups: &mut [Group]) {
-    let totals: Vec<usize> = (0..groups.len())
-        .map(|i| (0..groups.len()).filter(|&j| root(groups, j) == i).map(|j| groups[j].count()).sum())
-        .collect();
+    let mut totals = vec![0usize; groups.len()];
+    for j in 0..groups.len() {
+        totals[root(groups, j)] += groups[j].count();
+    }
+    // Unmerged spellings by (part count, position, the name with that part
+    // blanked): names differing in exactly that one part share a key.
+    let blanked = |folded: &[String], at: usize| {
+        let mut parts: Vec<&str> = folded.iter().map(String::as_str).collect();
+        parts[at] = "";
+        (folded.len(), at, parts.join("\u{0}"))
+    };
+    let mut by_blanked: HashMap<(usize, usize, String), Vec<usize>> = HashMap::new();
+    for (j, g) in groups.iter().enumerate() {
+        if g.merged_into.is_none() {
+            for at in 0..g.folded.len() {
+                by_blanked.entry(blanked(&g.folded, at)).or_default().push(j);
+            }
+        }
+    }
     for i in 0..groups.len() {
         if groups[i].merged_into.is_some() || totals[i] > 2 {
             continue;
         }
-        let target = (0..groups.len())
-            .filter(|&j| j != i && groups[j].merged_into.is_none() && totals[j] >= 3 * totals[i].max(1))
-            .find(|&j| one_part_misspelt(&groups[i].folded, &groups[j].folded).is_some());
+        let target = (0..groups[i].folded.len())
+            .filter_map(|at| by_blanked.get(&blanked(&groups[i].folded, at)))
+            .flatten()
+            .copied()
+            .filter(|&j| j != i && totals[j] >= 3 * totals[i].max(1))
+            .filter(|&j| one_part_misspelt(&groups[i].folded, &groups[j].folded).is_some())
+            .min();
         if let Some(t) = target {
             groups[i].misspelling_of = Some(t);
         }

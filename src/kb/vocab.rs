@@ -3,6 +3,7 @@
 //! "brown") is weak evidence of a name on its own.
 
 use crate::corpus::Document;
+use crate::text::normalize::fold_into;
 use crate::text::{fold, TokenKind};
 use std::collections::HashMap;
 
@@ -26,13 +27,19 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn add_document(&mut self, doc: &Document) {
+        let mut key = String::new();
         for sentence in &doc.sentences {
             for (i, t) in doc.tokens[sentence.tokens.clone()].iter().enumerate() {
                 if t.kind != TokenKind::Word {
                     continue;
                 }
                 let w = t.text(&doc.text);
-                let c = self.counts.entry(fold(strip_possessive(w))).or_default();
+                fold_into(strip_possessive(w), &mut key);
+                // Look up before inserting: most words are already counted.
+                let c = match self.counts.get_mut(key.as_str()) {
+                    Some(c) => c,
+                    None => self.counts.entry(key.clone()).or_default(),
+                };
                 if i == 0 {
                     c.sentence_initial += 1;
                 } else if w.chars().next().is_some_and(char::is_uppercase) {

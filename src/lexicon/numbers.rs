@@ -64,7 +64,7 @@ const SCALES: &[(&str, f64)] = &[
 /// A cardinal or ordinal written as one word ("forty", "forty-two", "seventeenth").
 /// Returns (value, is_ordinal).
 pub fn number_word(word: &str) -> Option<(u32, bool)> {
-    let w = word.to_lowercase();
+    let w = super::lower(word);
     if let Some((tens, unit)) = w.split_once('-') {
         let t = TENS.iter().position(|x| !x.is_empty() && *x == tens)?;
         let (u, ordinal) = small_word(unit)?;
@@ -88,8 +88,8 @@ fn small_word(w: &str) -> Option<(u32, bool)> {
 
 /// The factor of a scale word ("million" → 1e6), any case.
 pub fn scale_word(word: &str) -> Option<f64> {
-    let w = word.to_lowercase();
-    SCALES.iter().find(|(s, _)| *s == w).map(|(_, f)| *f)
+    let w = super::lower(word);
+    SCALES.iter().find(|(s, _)| *s == w.as_ref()).map(|(_, f)| *f)
 }
 
 /// An English word for a number below 100, ordinal or not ("seventeenth").

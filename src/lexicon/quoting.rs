@@ -45,7 +45,7 @@ const REPORTING_VERBS: &[&str] = &[
 
 /// True for a verb that introduces what someone said, any case.
 pub fn is_reporting_verb(word: &str) -> bool {
-    is_speech_verb(word) || REPORTING_VERBS.contains(&word.to_lowercase().as_str())
+    is_speech_verb(word) || REPORTING_VERBS.contains(&super::lower(word).as_ref())
 }
 
 /// Verbs of saying that more often mean something else ("called his
@@ -53,19 +53,19 @@ pub fn is_reporting_verb(word: &str) -> bool {
 /// not make a sentence reported speech on their own.
 pub fn is_ambiguous_speech_verb(word: &str) -> bool {
     matches!(
-        word.to_lowercase().as_str(),
+        super::lower(word).as_ref(),
         "called" | "calling" | "maintained" | "continued" | "posted" | "asked" | "answered" | "agreed" | "noted"
     )
 }
 
 /// Personal pronouns that can be the subject of a verb of saying.
 pub fn is_speaker_pronoun(word: &str) -> bool {
-    matches!(word.to_lowercase().as_str(), "he" | "she")
+    matches!(super::lower(word).as_ref(), "he" | "she")
 }
 
 /// Words that can open a title-only speaker ("the spokesman", "a Pentagon spokeswoman").
 pub fn is_determiner(word: &str) -> bool {
-    matches!(word.to_lowercase().as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its")
+    matches!(super::lower(word).as_ref(), "the" | "a" | "an" | "his" | "her" | "their" | "its")
 }
 
 #[cfg(test)]

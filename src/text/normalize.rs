@@ -32,6 +32,18 @@ pub fn fold(s: &str) -> String {
     s.nfd().filter(|c| !is_combining_mark(*c)).map(normalize_char).flat_map(char::to_lowercase).collect()
 }
 
+/// [`fold`] into a reused buffer (cleared first), for hot loops that look
+/// words up far more often than they store them.
+pub fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.bytes().all(|b| b.is_ascii() && b != b'`') {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(s.nfd().filter(|c| !is_combining_mark(*c)).map(normalize_char).flat_map(char::to_lowercase));
+    }
+}
+
 /// True when the string starts with an uppercase letter (after accents).
 pub fn is_capitalized(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
@@ -40,6 +52,15 @@ pub fn is_capitalized(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_into_matches_fold() {
+        let mut buf = String::from("left over");
+        for w in ["Biden", "José", "ŁÓDŹ", "it`s", "", "Straße", "ÅSA-Öberg"] {
+            fold_into(w, &mut buf);
+            assert_eq!(buf, fold(w), "{w}");
+        }
+    }
 
     #[test]
     fn quotes_and_dashes_fold_to_ascii() {
