@@ -31,7 +31,7 @@ impl Check for NumberMismatch {
 fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>) -> Option<Finding> {
     let events = &cx.kb.events;
     let mut same: Vec<(&NumberFact, Overlap)> = events
-        .number_candidates(&m.unit)
+        .number_candidates(&m.unit, context)
         .into_iter()
         .filter(|f| f.mention.same_measure(m))
         .map(|f| (f, Overlap::compute(&events.stats, context, &f.context)))

@@ -85,15 +85,17 @@ pub struct Events {
     postings: HashMap<String, Vec<u32>>,
     /// Unit word → numbers counting it.
     numbers_by_unit: HashMap<String, Vec<u32>>,
+    /// Context key → numbers whose sentence has it.
+    numbers_by_key: HashMap<String, Vec<u32>>,
 }
 
-/// A key in this many events (and more than 1% of them) is too common to
-/// find candidates by; it still counts, with its low weight, when candidates
-/// are compared. Small corpora never reach the limit.
-const COMMON_KEY_EVENTS: usize = 256;
+/// A key in this many items (and more than 1% of them) is too common to find
+/// candidates by; it still counts, with its low weight, when candidates are
+/// compared. Small corpora never reach the limit.
+const COMMON_KEY_ITEMS: usize = 256;
 
-fn is_common_key(postings: usize, events: usize) -> bool {
-    postings > COMMON_KEY_EVENTS && postings * 100 > events
+pub fn is_common_key(postings: usize, items: usize) -> bool {
+    postings > COMMON_KEY_ITEMS && postings * 100 > items
 }
 
 fn index_keys<'a>(keys: impl Iterator<Item = (u32, &'a HashSet<String>)>) -> HashMap<String, Vec<u32>> {
@@ -321,8 +323,17 @@ impl Events {
         full_dates.sort_unstable();
         full_dates.dedup();
         let numbers_by_unit = index_units(&numbers);
-        let mut events =
-            Events { list, stats, full_dates, latest_year, numbers, postings: HashMap::new(), numbers_by_unit };
+        let numbers_by_key = index_keys(numbers.iter().enumerate().map(|(i, f)| (i as u32, &f.context)));
+        let mut events = Events {
+            list,
+            stats,
+            full_dates,
+            latest_year,
+            numbers,
+            postings: HashMap::new(),
+            numbers_by_unit,
+            numbers_by_key,
+        };
         events.merge();
         events.postings = index_keys(events.list.iter().enumerate().map(|(i, e)| (i as u32, &e.keys)));
         events
@@ -342,11 +353,26 @@ impl Events {
         out
     }
 
-    /// Numbers whose unit shares a word with this one's.
-    pub fn number_candidates(&self, unit: &[String]) -> Vec<&NumberFact> {
+    /// Numbers whose unit shares a word with this one's. When a unit word is
+    /// common ("people", "million"), only those that also share a context key
+    /// that is not too common: a match needs shared context anyway.
+    pub fn number_candidates(&self, unit: &[String], context: &HashSet<String>) -> Vec<&NumberFact> {
         let mut ids: Vec<u32> = unit.iter().filter_map(|u| self.numbers_by_unit.get(u)).flatten().copied().collect();
         ids.sort_unstable();
         ids.dedup();
+        let n = self.numbers.len();
+        if is_common_key(ids.len(), n) {
+            let mut shared: Vec<u32> = context
+                .iter()
+                .filter_map(|k| self.numbers_by_key.get(k))
+                .filter(|p| !is_common_key(p.len(), n))
+                .flatten()
+                .copied()
+                .collect();
+            shared.sort_unstable();
+            shared.dedup();
+            ids.retain(|i| shared.binary_search(i).is_ok());
+        }
         ids.into_iter().map(|i| &self.numbers[i as usize]).collect()
     }
 

@@ -126,8 +126,14 @@ impl QuoteIndex {
             return Vec::new();
         }
         let mut hits: HashMap<u32, usize> = HashMap::new();
+        let n = self.passages.len();
         for h in shingles(words) {
-            for &p in self.shingles.get(&h).map(Vec::as_slice).unwrap_or(&[]) {
+            let postings = self.shingles.get(&h).map(Vec::as_slice).unwrap_or(&[]);
+            // "of the", "in a": in too many passages to say which one is quoted.
+            if crate::kb::events::is_common_key(postings.len(), n) {
+                continue;
+            }
+            for &p in postings {
                 *hits.entry(p).or_default() += 1;
             }
         }
