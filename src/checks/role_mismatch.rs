@@ -39,9 +39,11 @@ fn canonical(aliases: &Aliases, org: &OrgMention) -> Option<String> {
     aliases.canonical(&org.name).or_else(|| org.known.then(|| org.name.to_lowercase()))
 }
 
-/// The office group of a fact: "spokesperson", "cabinet", … (none for a bare rank).
+/// The office group of a fact: "spokesperson", "cabinet", …; for a rank tied
+/// to an organisation ("Police Chief", "Fire Chief"), the rank's group.
 fn office_group(fact: &RoleFact) -> Option<&'static str> {
-    fact.office().map(|o| ranks::def(o.title).group)
+    let rank = || fact.titles.iter().find(|t| t.kind() == ranks::Kind::Rank).filter(|_| fact.org.is_some());
+    fact.office().or_else(rank).map(|o| ranks::def(o.title).group)
 }
 
 /// Does a sourced fact name the same organisation as the draft (through aliases)?
@@ -66,11 +68,16 @@ fn org_conflict(cx: &Context<'_>, aliases: &Aliases, fact: &RoleFact, person: Pe
     }
     let name = &cx.kb.people.get(person).name;
     let sources: Vec<SourceRef> = comparable.iter().take(3).map(|r| cx.kb.source_ref(r.source, r.fact.span)).collect();
-    let theirs: Vec<String> = comparable
-        .iter()
-        .zip(&sources)
-        .map(|(r, s)| format!("\"{}\" ({})", r.fact.span.slice(&cx.kb.source(r.source).doc.text), location(s)))
-        .collect();
+    // Each distinct wording once, at its first source.
+    let mut theirs: Vec<String> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (r, s) in comparable.iter().zip(&sources) {
+        let phrase = r.fact.span.slice(&cx.kb.source(r.source).doc.text);
+        if !seen.contains(&phrase) {
+            seen.push(phrase);
+            theirs.push(format!("\"{phrase}\" ({})", location(s)));
+        }
+    }
     let fixes = comparable
         .iter()
         .filter_map(|r| r.fact.org.as_ref())

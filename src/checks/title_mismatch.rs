@@ -90,7 +90,7 @@ fn title_finding(
 ) -> Option<Finding> {
     let kb = cx.kb;
     let written = t.span.slice(&cx.draft.doc.text);
-    let groups = distinct(kb, sourced.iter().map(|(r, x)| (*r, x.span, ranks::render(x.title, t.style))));
+    let groups = distinct(kb, sourced.iter().map(|(r, x)| (*r, x.span, sourced_form(cx, r, x, t))));
     let said = if groups.len() == 1 {
         format!("the sources give {name} the title \"{}\" ({})", groups[0].0, location(&groups[0].2[0]))
     } else {
@@ -105,6 +105,18 @@ fn title_finding(
         fixes: groups.iter().map(|g| Fix { span: t.span, replacement: g.0.clone() }).collect(),
         sources: evidence(&groups),
     })
+}
+
+/// The sourced title as the fix should write it: the source's own word when
+/// it is written in the draft's style ("Councilwoman", not a generic
+/// "Councilmember"), otherwise the title rendered in the draft's style.
+fn sourced_form(cx: &Context<'_>, r: &SourcedRole, sourced: &TitleMention, draft: &TitleMention) -> String {
+    let same_style = sourced.style.abbreviated == draft.style.abbreviated && sourced.style.lower == draft.style.lower;
+    if same_style {
+        sourced.span.slice(&cx.kb.source(r.source).doc.text).to_string()
+    } else {
+        ranks::render(sourced.title, draft.style)
+    }
 }
 
 /// The right rank in the wrong service: "Army Captain" for a Navy captain.
@@ -157,7 +169,7 @@ mod tests {
     fn a_different_rank_is_flagged_with_the_sourced_one() {
         assert_eq!(check("Chief Dana Okafor arrived."), [("Chief".into(), vec!["Battalion Chief".into()])]);
         assert_eq!(check("Sgt. Tomas Reyes arrived."), [("Sgt.".into(), vec!["Capt.".into()])]);
-        assert_eq!(check("Mayor Mira Lind spoke."), [("Mayor".into(), vec!["Councilmember".into()])]);
+        assert_eq!(check("Mayor Mira Lind spoke."), [("Mayor".into(), vec!["Councilwoman".into()])]);
     }
 
     #[test]

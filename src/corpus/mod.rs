@@ -1,5 +1,6 @@
 //! Reading sources and drafts into [`Document`]s.
 
+pub mod dateline;
 pub mod document;
 pub mod front_matter;
 pub mod load;

@@ -156,8 +156,16 @@ fn number_at(src: &str, toks: &[Token], i: usize) -> Option<(NumberMention, usiz
         measure = Measure::Percent;
         end += 1;
     }
-    let mut unit: Vec<String> =
-        toks[end..].iter().take(2).take_while(|w| !is_stop(src, w)).map(|w| word_key(&fold(w.text(src)))).collect();
+    // "a 48-bed wing", "a 3-mile route": the unit is joined by a hyphen.
+    let hyphened = toks.get(end).is_some_and(|h| h.is_punct('-') && !h.space_before)
+        && toks.get(end + 1).is_some_and(|w| w.is_word() && !w.space_before);
+    let unit_from = if hyphened { end + 1 } else { end };
+    let mut unit: Vec<String> = toks[unit_from..]
+        .iter()
+        .take(2)
+        .take_while(|w| !is_stop(src, w))
+        .map(|w| word_key(&fold(w.text(src))))
+        .collect();
     if unit.is_empty() && !matches!(measure, Measure::Count | Measure::Ordinal) {
         let before = toks[..i].iter().rev().take(3).find(|w| !is_stop(src, w));
         unit.extend(before.map(|w| word_key(&fold(w.text(src)))));
@@ -199,6 +207,12 @@ mod tests {
         assert_eq!(n[2].0, "12%");
         assert_eq!(n[2].2, Measure::Percent);
         assert_eq!(n[3].1, 11000.0);
+    }
+
+    #[test]
+    fn a_hyphen_joins_the_unit() {
+        let n = numbers("It opened a 48-bed wing.");
+        assert_eq!(n, [("48".into(), 48.0, Measure::Count, vec![word_key("bed"), word_key("wing")])]);
     }
 
     #[test]

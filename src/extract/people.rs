@@ -125,6 +125,7 @@ fn is_headline(src: &str, toks: &[Token]) -> bool {
 /// Every name-like mention in a document, in text order.
 pub fn extract_names(doc: &Document) -> Vec<NameMention> {
     let mut out = Vec::new();
+    let dateline = crate::corpus::dateline::dateline(doc);
     for (s, sentence) in doc.sentences.iter().enumerate() {
         let toks = &doc.tokens[sentence.tokens.clone()];
         let headline = is_headline(&doc.text, toks);
@@ -136,11 +137,17 @@ pub fn extract_names(doc: &Document) -> Vec<NameMention> {
             }
             let (run, next) = collect_run(&doc.text, toks, i);
             if let Some(m) = mention_from_run(&doc.text, toks, &run, s, headline) {
+                // The place in a dateline ("RIVERTON —") is not a person.
+                if dateline.is_some_and(|d| d.overlaps(m.span)) {
+                    i = next;
+                    continue;
+                }
                 out.push(m);
             }
             i = next;
         }
     }
+    strengthen_from_surnames(&mut out);
     out
 }
 
@@ -253,6 +260,49 @@ fn mention_from_run(
     })
 }
 
+fn is_kin_word(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "father"
+            | "mother"
+            | "son"
+            | "daughter"
+            | "brother"
+            | "sister"
+            | "wife"
+            | "husband"
+            | "grandson"
+            | "granddaughter"
+            | "grandfather"
+            | "grandmother"
+            | "uncle"
+            | "aunt"
+            | "nephew"
+            | "niece"
+            | "cousin"
+            | "widow"
+            | "partner"
+    )
+}
+
+/// A full name written once with nothing but capitals ("sentenced Ann Ode
+/// to …") is still a person when the same document later calls that surname
+/// a speaker or gives it an appositive ("Ode said", "Ode, who …").
+fn strengthen_from_surnames(mentions: &mut [NameMention]) {
+    let strong_surnames: Vec<(String, usize)> = mentions
+        .iter()
+        .filter(|m| !m.is_full() && m.cue.is_strong() && !m.headline)
+        .map(|m| (fold(&m.parts[0].text), m.span.start))
+        .collect();
+    for m in mentions.iter_mut().filter(|m| m.is_full() && m.cue == Cue::Bare && !m.headline) {
+        let Some(last) = m.parts.last() else { continue };
+        let surname = fold(&last.text);
+        if strong_surnames.iter().any(|(s, at)| *s == surname && *at > m.span.start) {
+            m.cue = Cue::Appositive;
+        }
+    }
+}
+
 /// Services that qualify a rank before a name ("Navy Captain", "Fire Chief").
 fn is_service(word: &str) -> bool {
     matches!(
@@ -322,6 +372,17 @@ fn cue_for(src: &str, toks: &[Token], prefix: &[Element], first: usize, last: us
         if w(first - 1) != "to" || according {
             return (Cue::Speech, None);
         }
+    }
+    // "Ann Ode, 34, was …": an age in commas follows only a person.
+    if toks.get(next).is_some_and(|t| t.is_punct(','))
+        && toks.get(next + 1).is_some_and(|t| t.kind == TokenKind::Number && word_of(src, t).len() <= 3)
+        && toks.get(next + 2).is_some_and(|t| t.is_punct(','))
+    {
+        return (Cue::Appositive, None);
+    }
+    // "His father, Ann Ode, …": a kinship noun set off before the name.
+    if first >= 2 && toks[first - 1].is_punct(',') && words(first - 2) && is_kin_word(w(first - 2)) {
+        return (Cue::Appositive, None);
     }
     if next + 1 < toks.len() && toks[next].is_punct(',') && words(next + 1) {
         let after = w(next + 1);
@@ -405,6 +466,27 @@ mod tests {
             name_texts("Talks with US Deputy Secretary of Defense for Mongolia Ada Grant ended."),
             ["Ada Grant"]
         );
+    }
+
+    #[test]
+    fn ages_kin_and_later_surnames_make_bare_names_people() {
+        let n = names("A judge fined Ann Ode, 34, on Monday. Her brother, Teo Ode, paid.");
+        assert_eq!(n[0].1, Cue::Appositive);
+        assert_eq!(n[1].1, Cue::Appositive);
+        let n = names("Mira Lind opened a bakery. Lind said it took a year.");
+        assert_eq!((n[0].0.as_str(), n[0].1), ("Mira Lind", Cue::Appositive));
+        let n = names("Mira Lind opened a bakery in May.");
+        assert_eq!(n[0].1, Cue::Bare);
+    }
+
+    #[test]
+    fn dateline_places_are_not_people() {
+        assert_eq!(name_texts("PORT ELLIS — Mayor Ann Ode spoke."), ["Ann Ode"]);
+    }
+
+    #[test]
+    fn occupations_split_off_like_titles() {
+        assert_eq!(name_texts("Parent Ann Ode spoke. Meteorologist Teo Vance agreed."), ["Ann Ode", "Teo Vance"]);
     }
 
     #[test]

@@ -440,7 +440,9 @@ fn parse(doc: &Document, range: Range<usize>, principal: Option<usize>) -> Optio
             continue;
         }
         // Only service words may sit between the words of one title.
-        if !(a..=z).all(|k| free.contains(&k) || is_service_word(k)) {
+        // A service read as an organisation ("Police", "Fire") still may: "Deputy Fire Chief".
+        let service_org = |k: usize| match_service(&texts[k..=k]).is_some();
+        if !(a..=z).all(|k| free.contains(&k) || is_service_word(k) || service_org(k)) {
             j += 1;
             continue;
         }
@@ -568,6 +570,8 @@ mod tests {
     fn titles_before_names() {
         let r = roles("Police Capt. Ana Ruiz met Deputy Fire Chief Tom Lee and Harbor Master Ivo Quint.");
         assert_eq!(r.len(), 3);
+        let deputy = roles("Deputy Police Chief Ana Ruiz spoke.");
+        assert_eq!(deputy[0].titles, ["Deputy Chief"]);
         assert_eq!((r[0].name.as_str(), r[0].titles.clone()), ("Ana Ruiz", vec!["Captain"]));
         assert_eq!((r[1].name.as_str(), r[1].titles.clone()), ("Tom Lee", vec!["Deputy Chief"]));
         assert_eq!(r[2].titles, ["Harbor Master"]);

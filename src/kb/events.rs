@@ -148,8 +148,12 @@ pub fn number_contexts(
 
 /// Parse a front-matter `date:` ("2024-01-10", "2024-01-10T08:00:00Z").
 pub fn document_date(doc: &Document) -> Option<Date> {
-    let raw = doc.meta.date.as_deref()?;
-    raw.get(..10)?.parse().ok()
+    if let Some(raw) = doc.meta.date.as_deref() {
+        return raw.get(..10)?.parse().ok();
+    }
+    // Without front matter, a full date in the dateline says when the story was filed.
+    let line = crate::corpus::dateline::dateline(doc)?;
+    extract_dates(doc).into_iter().filter(|m| line.overlaps(m.span)).find_map(|m| m.written().full())
 }
 
 /// Years to try for a date written without one.
@@ -181,7 +185,75 @@ pub fn resolve_dates(
     if reference.is_none() {
         reference = dates.iter().filter(|m| m.weekday.is_some()).filter_map(|m| infer(m).full()).max();
     }
-    dates.iter().map(|m| (m.resolve(reference).or(infer(m)), reference)).collect()
+    dates
+        .iter()
+        .map(|m| {
+            let cal = m.resolve(reference).or(infer(m));
+            let cal = match (cal.is_empty(), reference) {
+                (true, Some(r)) => weekday_in_past_week(doc, m, r).unwrap_or(cal),
+                _ => cal,
+            };
+            (cal, reference)
+        })
+        .collect()
+}
+
+/// Words that put a sentence's weekday in the future or make it a deadline.
+const NOT_PAST: &[&str] = &[
+    "will",
+    "would",
+    "shall",
+    "'ll",
+    "expect",
+    "expects",
+    "expected",
+    "plan",
+    "plans",
+    "planned",
+    "scheduled",
+    "next",
+    "upcoming",
+    "until",
+    "by",
+    "before",
+    "set",
+    "could",
+    "may",
+    "might",
+    "every",
+    "each",
+];
+
+/// News style names a weekday for something within the past week: "voted on
+/// Tuesday" in a story dated Wednesday is the day before. Only a weekday after
+/// "on" in a sentence with no sign of the future is read that way.
+fn weekday_in_past_week(doc: &Document, m: &DateMention, reference: Date) -> Option<CalDate> {
+    let weekday = m.weekday?.value;
+    if m.relative.is_some() || !m.written().is_empty() {
+        return None;
+    }
+    let sentence = doc.sentences.get(m.sentence)?;
+    let toks = &doc.tokens[sentence.tokens.clone()];
+    let at = token_at(doc, m.span.start).checked_sub(sentence.tokens.start)?;
+    let before = at.checked_sub(1).and_then(|i| toks.get(i))?;
+    if !before.text(&doc.text).eq_ignore_ascii_case("on") {
+        return None;
+    }
+    let future = toks.iter().any(|t| {
+        let w = t.text(&doc.text).to_lowercase();
+        NOT_PAST.contains(&w.as_str()) || w.ends_with("'ll")
+    });
+    if future {
+        return None;
+    }
+    (0..7).find_map(|back| {
+        let d = reference.checked_sub(jiff::Span::new().days(back)).ok()?;
+        (weekday_of(d) == weekday).then(|| CalDate {
+            year: Some(d.year()),
+            month: Some(d.month() as u8),
+            day: Some(d.day() as u8),
+        })
+    })
 }
 
 /// Keys of a sentence owned by each date group in it: a key belongs to the nearest group.
@@ -263,7 +335,12 @@ impl SourcePart {
         let groups = group_keys(&s.doc, dates, &keys);
         let mut full_dates = Vec::new();
         let mut by_group: Vec<(usize, Vec<When>)> = Vec::new();
+        let dateline = crate::corpus::dateline::dateline(&s.doc);
         for (m, (date, _)) in dates.iter().zip(&cal) {
+            // The filing date is not the date of anything the story reports.
+            if dateline.is_some_and(|d| d.overlaps(m.span)) {
+                continue;
+            }
             if date.is_empty() && m.weekday.is_none() {
                 continue;
             }
@@ -509,6 +586,27 @@ mod tests {
         let r = resolve_dates(&d, &dates, None);
         assert_eq!(r[0].0.full(), Date::new(2018, 1, 9).ok(), "the one year in 2016..=2020 with Jan. 9 a Tuesday");
         assert_eq!(r[2].0, CalDate { year: Some(2017), month: Some(12), day: None }, "the month before the reference");
+    }
+
+    #[test]
+    fn a_weekday_in_a_dated_story_is_the_one_in_the_week_before() {
+        // Filed Wednesday, Nov. 8, 2023 (the dateline date serves when there is no front matter).
+        let text = "PORT ELLIS, Nov. 8, 2023 - The board voted on Monday to close the pier. \
+                    Crews will reopen it on Friday. The mayor spoke Tuesday.";
+        let d = Document::parse("a.txt", text, Format::Plain);
+        let dates = extract_dates(&d);
+        let r = resolve_dates(&d, &dates, None);
+        let of = |w: &str| r[dates.iter().position(|m| m.span.slice(&d.text) == w).unwrap()].0;
+        assert_eq!(of("Monday").full(), Date::new(2023, 11, 6).ok());
+        assert!(of("Friday").is_empty(), "a future weekday is not guessed");
+        assert!(of("Tuesday").is_empty(), "only a weekday after \"on\" is read as the past week");
+    }
+
+    #[test]
+    fn a_dateline_date_is_not_an_event() {
+        let kb = kb(&["PORT ELLIS, Nov. 8, 2023 - The board voted on Monday to close the pier."]);
+        let dates: Vec<CalDate> = kb.events.list.iter().map(|e| e.date()).collect();
+        assert_eq!(dates, [CalDate { year: Some(2023), month: Some(11), day: Some(6) }]);
     }
 
     #[test]

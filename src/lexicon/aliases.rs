@@ -52,7 +52,7 @@ const ORGS: &[(&str, &[&str], &str)] = &[
     ("United Nations", &["un", "u n"], ""),
     ("NATO", &["north atlantic treaty organization"], ""),
     ("Police Department", &["police", "police dept", "pd"], ""),
-    ("Fire Department", &["fire dept", "fire rescue", "fire and rescue"], ""),
+    ("Fire Department", &["fire", "fire dept", "fire rescue", "fire and rescue"], ""),
     ("City Council", &["council"], ""),
 ];
 
