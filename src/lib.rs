@@ -12,6 +12,7 @@ pub mod describe;
 pub mod engine;
 pub mod extract;
 pub mod facts;
+pub mod fault;
 pub mod finding;
 pub mod incremental;
 pub mod kb;

@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check drafts against the corpus. Exit status: 0 no findings, 1 findings, 2 error.
+    /// Check drafts against the corpus. Exit status: 0 no findings, 1 findings, 2 error (or a rule failed).
     Check {
         /// A corpus file or folder (repeatable). Default: `corpus` in the nearest .copydesk.toml.
         #[arg(long, value_name = "PATH")]
@@ -134,12 +134,18 @@ fn run_check(
     }
     let mut docs: Vec<Option<Document>> = vec![None; files.len()];
     let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); files.len()];
+    let mut failed_rules = 0;
     for (cfg, members) in groups.into_values() {
         let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
         let engine = Engine::new(Arc::new(build_kb(&roots, &cfg)?), cfg);
         for i in members {
             let doc = read_draft(&files[i])?;
-            findings[i] = engine.check(&doc);
+            let run = engine.check_reporting_failures(&doc);
+            for failure in &run.failures {
+                eprintln!("copydesk: error: {failure}");
+            }
+            failed_rules += run.failures.len();
+            findings[i] = run.findings;
             docs[i] = Some(doc);
         }
     }
@@ -147,6 +153,10 @@ fn run_check(
         docs.iter().zip(&findings).filter_map(|(d, f)| d.as_ref().map(|doc| FileReport { doc, findings: f })).collect();
     let out = report::render(format, &reports);
     std::io::stdout().write_all(out.as_bytes())?;
+    if failed_rules > 0 {
+        // The report above is incomplete: do not let a pipeline pass on it.
+        return Err(Fatal(format!("{failed_rules} rule run(s) failed; the report above is incomplete")));
+    }
     let any = findings.iter().any(|f| !f.is_empty());
     Ok(if any { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

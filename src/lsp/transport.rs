@@ -60,6 +60,31 @@ fn judge(body: &[u8]) -> Verdict {
     }
 }
 
+/// Why a notification's params do not fit its method, for the LSP
+/// notifications copydesk handles. tower-lsp-server drops such a
+/// notification without a word (it has no id to answer), so we say it.
+fn notification_problem(body: &[u8]) -> Option<String> {
+    use tower_lsp_server::ls_types::notification::*;
+    fn fits<N: Notification>(params: &Value) -> Option<String> {
+        N::Params::deserialize(params).err().map(|e| format!("{} ignored: invalid params ({e})", N::METHOD))
+    }
+    use serde::Deserialize;
+    let request: Request = serde_json::from_slice(body).ok()?;
+    if request.id().is_some() {
+        return None;
+    }
+    let params = request.params().cloned().unwrap_or(Value::Null);
+    match request.method() {
+        DidOpenTextDocument::METHOD => fits::<DidOpenTextDocument>(&params),
+        DidChangeTextDocument::METHOD => fits::<DidChangeTextDocument>(&params),
+        DidCloseTextDocument::METHOD => fits::<DidCloseTextDocument>(&params),
+        DidSaveTextDocument::METHOD => fits::<DidSaveTextDocument>(&params),
+        DidChangeConfiguration::METHOD => fits::<DidChangeConfiguration>(&params),
+        DidChangeWatchedFiles::METHOD => fits::<DidChangeWatchedFiles>(&params),
+        _ => None,
+    }
+}
+
 fn error_response(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
 }
@@ -193,7 +218,10 @@ impl Deframer {
             }
         }
         match verdict {
-            Verdict::Forward(b) => out.push(Event::Message(b)),
+            Verdict::Forward(b) => {
+                out.extend(notification_problem(&b).map(Event::Log));
+                out.push(Event::Message(b));
+            }
             Verdict::Reject(reply, reason) => {
                 out.push(Event::Log(format!("rejected a message: {reason}")));
                 out.push(Event::Reply(reply));
@@ -359,6 +387,18 @@ mod tests {
     fn json_that_is_not_json_rpc_is_an_invalid_request() {
         let out = run(&frame(br#"{"id":7,"hello":1}"#));
         assert_eq!(out[1], Event::Reply(error_response(json!(7), -32600, "Invalid request")));
+    }
+
+    #[test]
+    fn a_notification_with_invalid_params_is_logged() {
+        let body =
+            br#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///d.md"}}}"#;
+        let out = run(&frame(body));
+        assert_eq!(
+            out[0],
+            Event::Log("textDocument/didChange ignored: invalid params (missing field `version`)".into())
+        );
+        assert_eq!(out[1], Event::Message(body.to_vec()));
     }
 
     #[test]
