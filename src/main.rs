@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use copydesk::config::Config;
-use copydesk::corpus::load::{load_corpus, read_document, LoadOptions};
+use copydesk::corpus::load::{load_corpus, read_document, LoadError, LoadOptions};
 use copydesk::corpus::Document;
 use copydesk::kb::Kb;
 use copydesk::report::{self, FileReport};
@@ -107,7 +107,17 @@ fn build_kb(corpus: &[PathBuf], config: &Config) -> Result<Kb, Fatal> {
         ));
     }
     let opts = LoadOptions { max_file_bytes: config.max_file_bytes.unwrap_or(LoadOptions::default().max_file_bytes) };
-    let load = load_corpus(corpus, opts)?;
+    let load = match load_corpus(corpus, opts) {
+        Ok(load) => load,
+        Err(e) => {
+            if let LoadError::NoUsableFiles(_, issues) = &e {
+                for issue in issues {
+                    eprintln!("copydesk: {issue}");
+                }
+            }
+            return Err(e.into());
+        }
+    };
     for issue in &load.issues {
         eprintln!("copydesk: {issue}");
     }

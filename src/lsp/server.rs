@@ -7,6 +7,7 @@ use super::documents::{format_for_language, OpenDoc};
 use super::workspace::{effective_config, ClientSettings, CorpusIndex};
 use crate::checks::Draft;
 use crate::config::{Config, CONFIG_FILE};
+use crate::corpus::load::{LoadOptions, DEFAULT_MAX_FILE_BYTES};
 use crate::corpus::Document;
 use crate::describe;
 use crate::finding::{Finding, SourceRef};
@@ -46,6 +47,10 @@ impl notification::Notification for StatusNotification {
     type Params = StatusParams;
     const METHOD: &'static str = "copydesk/status";
 }
+
+/// Open drafts larger than this are not checked unless the limit is raised
+/// (`maxDocumentBytes`, or `max_document_bytes` in `.copydesk.toml`).
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 8 << 20;
 
 /// A check result for one version of a draft.
 struct Analysis {
@@ -151,12 +156,38 @@ impl Backend {
             if current != Some(generation) {
                 return; // a newer edit has its own check scheduled
             }
+            if let Some((diagnostic, version)) = this.too_large(&uri) {
+                this.inner.client.publish_diagnostics(uri, vec![diagnostic], Some(version)).await;
+                return;
+            }
             match this.analyze(&uri).await {
                 Ok(Some(a)) => this.publish(&uri, &a).await,
                 Ok(None) => {}
                 Err(msg) => this.log(MessageType::ERROR, msg).await,
             }
         });
+    }
+
+    /// For a draft over the size limit: the one diagnostic that says so, and
+    /// the version it is for. Checking it would stall the editor.
+    fn too_large(&self, uri: &Uri) -> Option<(Diagnostic, i32)> {
+        let st = lock(&self.inner.state);
+        let e = st.docs.get(&key(uri))?;
+        let limit = st.config.max_document_bytes.unwrap_or(DEFAULT_MAX_DOCUMENT_BYTES);
+        let size = e.doc.rope.len_bytes() as u64;
+        (size > limit).then(|| {
+            let message = format!(
+                "copydesk did not check this document: it is {size} bytes, over the {limit} byte limit \
+                 (setting copydesk.maxDocumentBytes, or max_document_bytes in .copydesk.toml)"
+            );
+            let d = Diagnostic {
+                severity: Some(DiagnosticSeverity::WARNING),
+                source: Some("copydesk".into()),
+                message,
+                ..Default::default()
+            };
+            (d, e.doc.version)
+        })
     }
 
     fn recheck_all(&self) {
@@ -177,6 +208,10 @@ impl Backend {
         let (text, version, format, checker, path) = {
             let st = lock(&self.inner.state);
             let Some(e) = st.docs.get(&key(uri)) else { return Ok(None) };
+            let limit = st.config.max_document_bytes.unwrap_or(DEFAULT_MAX_DOCUMENT_BYTES);
+            if e.doc.rope.len_bytes() as u64 > limit {
+                return Ok(None); // not checked: `too_large` says so
+            }
             let fresh = |l: &&Arc<Analysis>| l.version == e.doc.version && Arc::ptr_eq(&l.engine, &engine);
             if let Some(last) = e.last.as_ref().filter(fresh) {
                 return Ok(Some(last.clone()));
@@ -262,6 +297,8 @@ impl Backend {
     async fn index(&self, roots: Vec<PathBuf>, changed: Option<(Vec<PathBuf>, Vec<PathBuf>)>) {
         let progress = self.begin_progress().await;
         let corpus = self.inner.clone();
+        let max_file_bytes = lock(&self.inner.state).config.max_file_bytes;
+        let limits = LoadOptions { max_file_bytes: max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES) };
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, u32, usize, usize)>();
         let job = tokio::task::spawn_blocking(move || {
             let mut index = lock(&corpus.corpus);
@@ -270,7 +307,7 @@ impl Backend {
                 None => {
                     let (files, more) = CorpusIndex::list(&roots);
                     issues.extend(more);
-                    *index = CorpusIndex { roots, docs: Default::default() };
+                    *index = CorpusIndex { roots, docs: Default::default(), limits };
                     let total = files.len().max(1);
                     for (i, f) in files.iter().enumerate() {
                         issues.extend(index.read(f));
@@ -281,6 +318,7 @@ impl Backend {
                     }
                 }
                 Some((changed, deleted)) => {
+                    index.limits = limits;
                     let (n, more) = index.update(&changed, &deleted);
                     issues.extend(more);
                     let _ = tx.send((format!("{n} changed files"), 50, 0, n));

@@ -45,11 +45,18 @@ enum Verdict {
 }
 
 /// Classify a frame body.
-fn judge(body: &[u8]) -> Verdict {
+fn judge(body: &[u8]) -> (Verdict, Option<String>) {
     let trimmed = body.trim_ascii();
-    if serde_json::from_slice::<Request>(trimmed).is_ok() || serde_json::from_slice::<Response>(trimmed).is_ok() {
-        return Verdict::Forward(trimmed.to_vec());
+    if let Ok(request) = serde_json::from_slice::<Request>(trimmed) {
+        return (Verdict::Forward(trimmed.to_vec()), notification_problem(&request));
     }
+    if serde_json::from_slice::<Response>(trimmed).is_ok() {
+        return (Verdict::Forward(trimmed.to_vec()), None);
+    }
+    (judge_invalid(trimmed), None)
+}
+
+fn judge_invalid(trimmed: &[u8]) -> Verdict {
     match serde_json::from_slice::<Value>(trimmed) {
         Ok(value) => {
             let id = value.get("id").filter(|id| id.is_string() || id.is_i64()).cloned().unwrap_or(Value::Null);
@@ -63,24 +70,23 @@ fn judge(body: &[u8]) -> Verdict {
 /// Why a notification's params do not fit its method, for the LSP
 /// notifications copydesk handles. tower-lsp-server drops such a
 /// notification without a word (it has no id to answer), so we say it.
-fn notification_problem(body: &[u8]) -> Option<String> {
+fn notification_problem(request: &Request) -> Option<String> {
     use tower_lsp_server::ls_types::notification::*;
     fn fits<N: Notification>(params: &Value) -> Option<String> {
         N::Params::deserialize(params).err().map(|e| format!("{} ignored: invalid params ({e})", N::METHOD))
     }
     use serde::Deserialize;
-    let request: Request = serde_json::from_slice(body).ok()?;
     if request.id().is_some() {
         return None;
     }
-    let params = request.params().cloned().unwrap_or(Value::Null);
+    let params = request.params().unwrap_or(&Value::Null);
     match request.method() {
-        DidOpenTextDocument::METHOD => fits::<DidOpenTextDocument>(&params),
-        DidChangeTextDocument::METHOD => fits::<DidChangeTextDocument>(&params),
-        DidCloseTextDocument::METHOD => fits::<DidCloseTextDocument>(&params),
-        DidSaveTextDocument::METHOD => fits::<DidSaveTextDocument>(&params),
-        DidChangeConfiguration::METHOD => fits::<DidChangeConfiguration>(&params),
-        DidChangeWatchedFiles::METHOD => fits::<DidChangeWatchedFiles>(&params),
+        DidOpenTextDocument::METHOD => fits::<DidOpenTextDocument>(params),
+        DidChangeTextDocument::METHOD => fits::<DidChangeTextDocument>(params),
+        DidCloseTextDocument::METHOD => fits::<DidCloseTextDocument>(params),
+        DidSaveTextDocument::METHOD => fits::<DidSaveTextDocument>(params),
+        DidChangeConfiguration::METHOD => fits::<DidChangeConfiguration>(params),
+        DidChangeWatchedFiles::METHOD => fits::<DidChangeWatchedFiles>(params),
         _ => None,
     }
 }
@@ -203,7 +209,7 @@ impl Deframer {
                 "Content-Length was {length} but only {available} bytes came; took the message as it is"
             )));
         }
-        let mut verdict = judge(&body);
+        let (mut verdict, mut problem) = judge(&body);
         if matches!(verdict, Verdict::Reject(..)) {
             // A length too large swallows the next frame: give it back.
             // The header may straddle the end of the body.
@@ -214,12 +220,12 @@ impl Deframer {
                 out.push(Event::Log(format!(
                     "Content-Length {length} ran into the next message; resynchronised at its header"
                 )));
-                verdict = judge(&body);
+                (verdict, problem) = judge(&body);
             }
         }
         match verdict {
             Verdict::Forward(b) => {
-                out.extend(notification_problem(&b).map(Event::Log));
+                out.extend(problem.map(Event::Log));
                 out.push(Event::Message(b));
             }
             Verdict::Reject(reply, reason) => {
