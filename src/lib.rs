@@ -14,6 +14,8 @@ pub mod extract;
 pub mod facts;
 pub mod fault;
 pub mod finding;
+#[doc(hidden)]
+pub mod harness;
 pub mod incremental;
 pub mod kb;
 pub mod lexicon;
