@@ -1,5 +1,9 @@
 //! Load: 1,000 rapid incremental edits on a 50 KB draft, interleaved with
 //! hovers and code actions, over the in-process transport with real framing.
+//! Each hover or code action checks the draft's current version (about a
+//! second in a debug build), so by default one comes every 200 edits;
+//! `COPYDESK_LOAD_QUERY_EVERY=20 cargo test --test load -- --nocapture` for a
+//! denser run.
 //! The server's text ends equal to the client's (its diagnostics equal those
 //! of a fresh copy of the client's text), the last diagnostics published are
 //! for the final version, and live heap growth is measured and bounded.
@@ -93,6 +97,7 @@ async fn a_thousand_rapid_edits_with_hovers_and_code_actions() {
     let started = Instant::now();
     let mut version = 1;
     let (mut hovers, mut actions) = (0, 0);
+    let every: usize = std::env::var("COPYDESK_LOAD_QUERY_EVERY").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
     let mut after_warmup = 0.0;
     for step in 0..1000 {
         let a = boundary(&text, rng.next(text.len() + 1));
@@ -103,14 +108,14 @@ async fn a_thousand_rapid_edits_with_hovers_and_code_actions() {
         version += 1;
         let change = json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": range, "text": insert}]});
         c.notify("textDocument/didChange", change).await;
-        if step % 20 == 7 {
+        if step % every == 7 {
             let at = boundary(&text, rng.next(text.len()));
             let params = json!({"textDocument": {"uri": uri}, "position": position(&text, at)});
             let reply = c.request("textDocument/hover", params).await;
             assert!(reply.get("error").is_none(), "{reply}");
             hovers += 1;
         }
-        if step % 50 == 13 {
+        if step % (2 * every) == 13 {
             let at = position(&text, boundary(&text, rng.next(text.len())));
             let params = json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at}, "context": {"diagnostics": []}});
             let reply = c.request("textDocument/codeAction", params).await;
