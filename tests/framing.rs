@@ -95,6 +95,22 @@ async fn resync_session<R: AsyncBufRead + Unpin, W: AsyncWrite + Unpin>(reader: 
     let seen = until_response(reader, json!(4)).await;
     assert!(logs(&seen).iter().any(|l| l.contains("ran into the next message; resynchronised")), "{seen:?}");
     assert!(seen.iter().any(|m| m["id"] == 3 && m["error"]["code"] == -32601), "{seen:?}");
+    // A Content-Length too large with nothing after it: once the client has
+    // gone quiet, the whole message it did send is served.
+    let body = json!({"jsonrpc": "2.0", "id": 5, "method": "copydesk/nonsense"}).to_string();
+    let long =
+        [format!("Content-Length: {}\r\n\r\n", body.len() + 20).into_bytes(), body.clone().into_bytes()].concat();
+    writer.write_all(&long).await.unwrap();
+    let seen = until_response(reader, json!(5)).await;
+    assert_eq!(
+        logs(&seen),
+        [format!(
+            "copydesk: Content-Length was {} but only {} bytes came; took the message as it is",
+            body.len() + 20,
+            body.len()
+        )]
+    );
+    assert_eq!(seen.last().unwrap()["error"]["code"], -32601);
 }
 
 #[tokio::test]

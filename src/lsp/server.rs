@@ -533,7 +533,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // Applied before any await, so changes take effect in arrival order.
+        // Applied before any await, so changes take effect in arrival order:
+        // tower-lsp-server (0.23, transport.rs) creates each handler future as
+        // its message arrives and first polls them in that order (a FIFO
+        // `buffer_unordered`), and no layer awaits before this body runs.
+        // `tests/load.rs` checks the outcome under 1,000 rapid edits.
         let uri = params.text_document.uri;
         let outcome = {
             let mut st = lock(&self.inner.state);

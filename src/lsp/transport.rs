@@ -199,8 +199,14 @@ impl Deframer {
             self.buf.drain(..(body_start + have.min(length)));
             return true;
         }
-        if self.buf.len() - body_start < length && flush == Flush::No {
-            return false;
+        if self.buf.len() - body_start < length {
+            match flush {
+                Flush::No => return false,
+                // A slow client is still sending: only a body that is already
+                // a whole message means the length was too large.
+                Flush::Stalled if !matches!(judge(&self.buf[body_start..]).0, Verdict::Forward(_)) => return false,
+                _ => {}
+            }
         }
         let available = (self.buf.len() - body_start).min(length);
         let mut body: Vec<u8> = self.buf.drain(..body_start + available).skip(body_start).collect();
@@ -463,6 +469,30 @@ mod tests {
         assert_eq!(out[0], Event::Log("a message of 20 bytes is over the 10 byte limit; skipped".into()));
         assert!(matches!(&out[3], Event::Reply(r) if r["error"]["code"] == -32600), "{out:?}");
         assert_eq!(out.len(), 4, "{out:?}");
+    }
+
+    #[test]
+    fn a_stalled_body_is_taken_only_when_it_is_a_whole_message() {
+        let opts = GuardOptions::default();
+        let mut d = Deframer::default();
+        let mut out = Vec::new();
+        let long = format!("Content-Length: {}\r\n\r\n", PING.len() + 10);
+        d.push(&[long.as_bytes(), &PING[..10]].concat());
+        while d.next(Flush::Stalled, &opts, &mut out) {}
+        assert!(out.is_empty(), "a partial body waits: {out:?}");
+        d.push(&PING[10..]);
+        while d.next(Flush::Stalled, &opts, &mut out) {}
+        assert_eq!(
+            out,
+            [
+                Event::Log(format!(
+                    "Content-Length was {} but only {} bytes came; took the message as it is",
+                    PING.len() + 10,
+                    PING.len()
+                )),
+                Event::Message(PING.to_vec())
+            ]
+        );
     }
 
     #[test]
