@@ -124,3 +124,31 @@ async fn bad_changes_are_rejected_whole_and_the_text_stays_the_clients() {
     c.notify("textDocument/didChange", change(&uri, 4, json!([{"range": range(0, 0, 0, 0), "text": ""}]))).await;
     assert_eq!(ranges(&c.diagnostics_for(&uri, 4).await), [d("name-spelling", 3, 6, 11)]);
 }
+
+#[tokio::test]
+async fn the_server_honours_the_configured_corpus_file_limit_and_says_so_once() {
+    let (_dir, root) = workspace();
+    std::fs::write(root.join(".copydesk.toml"), "corpus = [\"sources\"]\nmax_file_bytes = 300\n").unwrap();
+    std::fs::write(root.join("sources/archive.md"), "Harbor Master Ivo Quint closed the port. ".repeat(10)).unwrap();
+    let mut c = TestClient::start();
+    c.initialize(&root, json!({"copydesk": {"debounceMs": 0}})).await;
+    let path = root.join("sources/archive.md");
+    let logged = c.wait_for("window/logMessage", |p| p["message"].as_str().unwrap_or("").contains("archive.md")).await;
+    assert_eq!(
+        logged["params"]["message"],
+        format!("skipped: {}: 410 bytes is over the 300 byte limit", path.display())
+    );
+    let shown: Vec<Value> = c.notifications.iter().filter(|n| n["method"] == "window/showMessage").cloned().collect();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert_eq!(
+        shown[0]["params"]["message"],
+        "copydesk: 1 corpus file skipped, 0 corpus files read with warnings (the copydesk log names each file and reason)"
+    );
+    // The other sources still work.
+    let uri = file_uri(&root.join("draft.md"));
+    c.open(&uri, DRAFT).await;
+    assert_eq!(
+        ranges(&c.diagnostics_for(&uri, 1).await),
+        [d("name-spelling", 2, 11, 17), d("name-spelling", 3, 6, 11)]
+    );
+}
