@@ -121,6 +121,9 @@ pub struct Deframer {
     buf: Vec<u8>,
     /// Body bytes still to discard from an oversized frame.
     discard: usize,
+    /// Garbage skipped since the last frame, logged once when a header
+    /// turns up or the input ends (not once per read).
+    skipped: usize,
 }
 
 /// Whether to wait for the rest of an incomplete frame.
@@ -164,16 +167,20 @@ impl Deframer {
             // Keep a tail that may be the start of a header.
             let keep = if flush { 0 } else { HEADER.len() - 1 };
             let cut = self.buf.len().saturating_sub(keep);
-            self.garbage(cut, out);
+            self.garbage(cut);
+            if flush {
+                self.report_garbage(out);
+            }
             return false;
         };
         if !is_header_prefix(&self.buf[..start]) {
-            self.garbage(start, out);
+            self.garbage(start);
             return true;
         }
+        self.report_garbage(out);
         let Some(end) = find(&self.buf[start..], HEADER_END).map(|e| start + e) else {
             if self.buf.len() - start > MAX_HEADER_BYTES || flush == Flush::EndOfInput {
-                self.garbage(start + HEADER.len(), out);
+                self.garbage(start + HEADER.len());
                 return true;
             }
             return false;
@@ -242,14 +249,21 @@ impl Deframer {
         true
     }
 
-    fn garbage(&mut self, upto: usize, out: &mut Vec<Event>) {
+    fn garbage(&mut self, upto: usize) {
         if upto == 0 {
             return;
         }
         let skipped: Vec<u8> = self.buf.drain(..upto).collect();
         let content_type = skipped.len() >= 13 && skipped[..13].eq_ignore_ascii_case(b"content-type:");
         if !content_type && !skipped.iter().all(u8::is_ascii_whitespace) {
-            out.push(Event::Log(format!("skipped {} bytes that were not a message header", skipped.len())));
+            self.skipped += skipped.len();
+        }
+    }
+
+    fn report_garbage(&mut self, out: &mut Vec<Event>) {
+        if self.skipped > 0 {
+            out.push(Event::Log(format!("skipped {} bytes that were not a message header", self.skipped)));
+            self.skipped = 0;
         }
     }
 }
@@ -424,6 +438,23 @@ mod tests {
                 Event::Log("skipped 7 bytes that were not a message header".into()),
                 Event::Message(PING.to_vec())
             ]
+        );
+    }
+
+    #[test]
+    fn a_flood_of_garbage_is_logged_once() {
+        let mut d = Deframer::default();
+        let mut out = Vec::new();
+        for _ in 0..1000 {
+            d.push(&[b'x'; 1000]);
+            while d.next(Flush::No, &GuardOptions::default(), &mut out) {}
+        }
+        assert!(out.is_empty(), "{out:?}");
+        d.push(&frame(PING));
+        while d.next(Flush::No, &GuardOptions::default(), &mut out) {}
+        assert_eq!(
+            out,
+            [Event::Log("skipped 1000000 bytes that were not a message header".into()), Event::Message(PING.to_vec())]
         );
     }
 
