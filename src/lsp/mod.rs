@@ -2,6 +2,7 @@
 //! Positions and LSP types are converted only in [`convert`].
 
 mod actions;
+pub mod catch_panic;
 pub mod convert;
 pub mod documents;
 mod hover;
@@ -24,7 +25,7 @@ where
     O: AsyncWrite,
 {
     let (service, socket) = service();
-    Server::new(input, output, socket).serve(service).await;
+    Server::new(input, output, socket).serve(catch_panic::CatchPanic::new(service)).await;
 }
 
 /// Serve over stdin/stdout until the client exits, behind the framing guard.
