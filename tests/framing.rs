@@ -72,6 +72,13 @@ async fn hostile_session<R: AsyncBufRead + Unpin, W: AsyncWrite + Unpin>(reader:
     assert_eq!(reply["error"]["message"], "Parse error");
     assert!(logs(&parse_error)[0].starts_with("copydesk: rejected a message: invalid JSON"), "{parse_error:?}");
 
+    // Invalid UTF-8 where serde_json does not look (an unknown field) would
+    // stop tower-lsp-server's own decoder; the guard answers it instead.
+    writer.write_all(&frame(b"{\"jsonrpc\":\"2.0\",\"junk\":\"\xbc\"}")).await.unwrap();
+    let bad_utf8 = until_response(reader, Value::Null).await;
+    assert_eq!(bad_utf8.last().unwrap()["error"]["code"], -32700, "{bad_utf8:?}");
+    assert_eq!(logs(&bad_utf8), ["copydesk: rejected a message: invalid UTF-8 at byte 25"]);
+
     // The server is still there.
     writer.write_all(&request(3, "shutdown", Value::Null)).await.unwrap();
     let _ = writer.flush().await;

@@ -47,6 +47,12 @@ enum Verdict {
 /// Classify a frame body.
 fn judge(body: &[u8]) -> (Verdict, Option<String>) {
     let trimmed = body.trim_ascii();
+    // serde_json skips unknown fields without checking their UTF-8, but
+    // tower-lsp-server's decoder rejects the whole body (and stops): check here.
+    if let Err(e) = std::str::from_utf8(trimmed) {
+        let reason = format!("invalid UTF-8 at byte {}", e.valid_up_to());
+        return (Verdict::Reject(error_response(Value::Null, -32700, "Parse error"), reason), None);
+    }
     if let Ok(request) = serde_json::from_slice::<Request>(trimmed) {
         return (Verdict::Forward(trimmed.to_vec()), notification_problem(&request));
     }
@@ -407,6 +413,19 @@ mod tests {
         assert_eq!(out[1], Event::Reply(error_response(Value::Null, -32700, "Parse error")));
         assert_eq!(out[2], Event::Message(PING.to_vec()));
         assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn invalid_utf8_in_an_ignored_field_is_a_parse_error() {
+        // Found by the `framing` fuzz target.
+        let out = run(&frame(b"{\"jsonrpc\":\"2.0\",\"met(od\":\"pin\xbc\"}"));
+        assert_eq!(
+            out,
+            [
+                Event::Log("rejected a message: invalid UTF-8 at byte 30".into()),
+                Event::Reply(error_response(Value::Null, -32700, "Parse error"))
+            ]
+        );
     }
 
     #[test]
