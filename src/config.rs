@@ -30,6 +30,9 @@ pub struct Config {
     /// Corpus files larger than this many bytes are skipped with a warning.
     #[serde(default)]
     pub max_file_bytes: Option<u64>,
+    /// The language server does not check open drafts larger than this many bytes.
+    #[serde(default)]
+    pub max_document_bytes: Option<u64>,
     /// The file this was read from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,

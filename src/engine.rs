@@ -21,6 +21,11 @@ pub struct Engine {
 impl Engine {
     pub fn new(kb: Arc<Kb>, config: Config) -> Engine {
         let checks = RULES.iter().map(|r| (r.make)()).collect();
+        Engine { kb, config, checks: crate::fault::inject(checks) }
+    }
+
+    /// An engine with these checks instead of the registered rules (tests).
+    pub fn with_checks(kb: Arc<Kb>, config: Config, checks: Vec<Box<dyn Check>>) -> Engine {
         Engine { kb, config, checks }
     }
 
@@ -35,6 +40,14 @@ impl Engine {
     pub fn check(&self, doc: &Document) -> Vec<Finding> {
         let draft = Draft::analyze(&self.kb, doc);
         self.check_draft(&draft)
+    }
+
+    /// The findings and, separately, the rules that failed (not logged), for a
+    /// caller that must not pass silently when a rule could not run.
+    pub fn check_reporting_failures(&self, doc: &Document) -> RuleRun {
+        let draft = Draft::analyze(&self.kb, doc);
+        let run = self.run_rules(&draft, Scope::All);
+        RuleRun { findings: self.finish(&draft, run.findings), failures: run.failures }
     }
 
     /// Run the rules on an analysed draft. A rule that panics is logged and
@@ -140,5 +153,26 @@ pub mod log {
 
     pub fn warn(msg: &str) {
         eprintln!("copydesk: {msg}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Format;
+    use crate::fault::{PanickingCheck, INJECTED_PANIC};
+    use crate::finding::Rule;
+
+    #[test]
+    fn a_panicking_rule_is_reported_by_name_and_the_others_still_run() {
+        let corpus = vec![Document::parse("s.txt", "Mayor Orla Quennell opened the bridge.", Format::Plain)];
+        let mut checks: Vec<Box<dyn Check>> = vec![Box::new(PanickingCheck(Rule::DateMismatch))];
+        checks.extend(RULES.iter().filter(|r| r.rule != Rule::DateMismatch).map(|r| (r.make)()));
+        let engine = Engine::with_checks(Arc::new(Kb::build(corpus)), Config::default(), checks);
+        let draft = Document::parse("draft.md", "Mayor Orla Quenell opened the bridge.", Format::Markdown);
+        let run = engine.check_reporting_failures(&draft);
+        assert_eq!(run.failures, [format!("rule date-mismatch failed on draft.md and was skipped: {INJECTED_PANIC}")]);
+        let flagged: Vec<(Rule, &str)> = run.findings.iter().map(|f| (f.rule, f.span.slice(&draft.text))).collect();
+        assert_eq!(flagged, [(Rule::NameSpelling, "Quenell")]);
     }
 }

@@ -13,7 +13,10 @@ pub mod describe;
 pub mod engine;
 pub mod extract;
 pub mod facts;
+pub mod fault;
 pub mod finding;
+#[doc(hidden)]
+pub mod harness;
 pub mod incremental;
 pub mod kb;
 pub mod lexicon;

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use copydesk::config::Config;
-use copydesk::corpus::load::{load_corpus, read_document, LoadOptions};
+use copydesk::corpus::load::{load_corpus, read_document, LoadError, LoadOptions};
 use copydesk::corpus::Document;
 use copydesk::kb::Kb;
 use copydesk::report::{self, FileReport};
@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check drafts against the corpus. Exit status: 0 no findings, 1 findings, 2 error.
+    /// Check drafts against the corpus. Exit status: 0 no findings, 1 findings, 2 error (or a rule failed).
     Check {
         /// A corpus file or folder (repeatable). Default: `corpus` in the nearest .copydesk.toml.
         #[arg(long, value_name = "PATH")]
@@ -126,7 +126,17 @@ fn build_kb_timed(corpus: &[PathBuf], config: &Config, timings: &mut Timings) ->
     }
     let opts = LoadOptions { max_file_bytes: config.max_file_bytes.unwrap_or(LoadOptions::default().max_file_bytes) };
     let started = std::time::Instant::now();
-    let load = load_corpus(corpus, opts)?;
+    let load = match load_corpus(corpus, opts) {
+        Ok(load) => load,
+        Err(e) => {
+            if let LoadError::NoUsableFiles(_, issues) = &e {
+                for issue in issues {
+                    eprintln!("copydesk: {issue}");
+                }
+            }
+            return Err(e.into());
+        }
+    };
     timings.load += started.elapsed();
     timings.corpus_bytes += load.docs.iter().map(|d| d.text.len() as u64).sum::<u64>();
     for issue in &load.issues {
@@ -160,14 +170,20 @@ fn run_check(
     }
     let mut docs: Vec<Option<Document>> = vec![None; files.len()];
     let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); files.len()];
+    let mut failed_rules = 0;
     for (cfg, members) in groups.into_values() {
         let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
         let engine = Engine::new(Arc::new(build_kb_timed(&roots, &cfg, &mut timings)?), cfg);
         for i in members {
             let doc = read_draft(&files[i])?;
             let started = std::time::Instant::now();
-            findings[i] = engine.check(&doc);
+            let run = engine.check_reporting_failures(&doc);
             timings.check += started.elapsed();
+            for failure in &run.failures {
+                eprintln!("copydesk: error: {failure}");
+            }
+            failed_rules += run.failures.len();
+            findings[i] = run.findings;
             docs[i] = Some(doc);
         }
     }
@@ -184,6 +200,10 @@ fn run_check(
             ms(timings.check),
             timings.corpus_bytes
         );
+    }
+    if failed_rules > 0 {
+        // The report above is incomplete: do not let a pipeline pass on it.
+        return Err(Fatal(format!("{failed_rules} rule run(s) failed; the report above is incomplete")));
     }
     let any = findings.iter().any(|f| !f.is_empty());
     Ok(if any { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -16,6 +16,42 @@ pub struct LoadIssue {
     /// Whether the file was still used (e.g. decoded with replacement characters).
     pub used: bool,
     pub reason: String,
+    pub kind: IssueKind,
+}
+
+/// Why a file was skipped or warned about, for the one-line summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IssueKind {
+    Missing,
+    Unreadable,
+    SymlinkLoop,
+    Binary,
+    Empty,
+    TooLarge,
+    InvalidUtf8,
+}
+
+impl IssueKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueKind::Missing => "missing",
+            IssueKind::Unreadable => "unreadable",
+            IssueKind::SymlinkLoop => "symbolic link loop",
+            IssueKind::Binary => "binary",
+            IssueKind::Empty => "empty",
+            IssueKind::TooLarge => "over the size limit",
+            IssueKind::InvalidUtf8 => "invalid UTF-8",
+        }
+    }
+}
+
+/// "1 binary, 2 empty" for the issues that were (not) used.
+fn tally(issues: &[LoadIssue], used: bool) -> String {
+    let mut counts: std::collections::BTreeMap<IssueKind, usize> = Default::default();
+    for i in issues.iter().filter(|i| i.used == used) {
+        *counts.entry(i.kind).or_default() += 1;
+    }
+    counts.iter().map(|(k, n)| format!("{n} {}", k.as_str())).collect::<Vec<_>>().join(", ")
 }
 
 impl fmt::Display for LoadIssue {
@@ -39,23 +75,35 @@ impl CorpusLoad {
         if self.issues.is_empty() {
             return None;
         }
-        Some(format!("corpus: {} files used, {skipped} skipped, {warned} with warnings (see above)", self.docs.len()))
+        let why =
+            |n: usize, used: bool| if n == 0 { String::new() } else { format!(" ({})", tally(&self.issues, used)) };
+        Some(format!(
+            "corpus: {} files used, {skipped} skipped{}, {warned} with warnings{} (each is listed above)",
+            self.docs.len(),
+            why(skipped, false),
+            why(warned, true)
+        ))
     }
 }
 
 #[derive(Debug)]
 pub enum LoadError {
     Missing(PathBuf),
-    NoUsableFiles(Vec<PathBuf>),
+    /// No file could be used: the roots, and why each file was skipped.
+    NoUsableFiles(Vec<PathBuf>, Vec<LoadIssue>),
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LoadError::Missing(p) => write!(f, "corpus path does not exist: {}", p.display()),
-            LoadError::NoUsableFiles(ps) => {
+            LoadError::NoUsableFiles(ps, issues) => {
                 let list: Vec<String> = ps.iter().map(|p| p.display().to_string()).collect();
-                write!(f, "no usable corpus files (.txt, .md, .markdown) under {}", list.join(", "))
+                write!(f, "no usable corpus files (.txt, .md, .markdown) under {}", list.join(", "))?;
+                if !issues.is_empty() {
+                    write!(f, "; {} skipped ({})", issues.len(), tally(issues, false))?;
+                }
+                Ok(())
             }
         }
     }
@@ -101,12 +149,15 @@ pub fn corpus_files(roots: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<LoadIssue>),
                     path: walk_error_path(&err).unwrap_or_else(|| root.clone()),
                     used: false,
                     reason: walk_error_reason(&err),
+                    kind: if is_loop(&err) { IssueKind::SymlinkLoop } else { IssueKind::Unreadable },
                 }),
             }
         }
     }
     files.sort();
-    files.dedup();
+    // One file reached by two paths (a linked folder) is one source, not two.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     Ok((files, issues))
 }
 
@@ -116,6 +167,16 @@ fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_error_path(err),
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
+    }
+}
+
+fn is_loop(err: &ignore::Error) -> bool {
+    match err {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
     }
 }
 
@@ -130,23 +191,26 @@ fn walk_error_reason(err: &ignore::Error) -> String {
 
 /// Read one file into a document, or say why it cannot be used.
 pub fn read_document(path: &Path, opts: LoadOptions) -> (Option<Document>, Option<LoadIssue>) {
-    let issue = |used: bool, reason: String| Some(LoadIssue { path: path.to_path_buf(), used, reason });
+    let issue = |kind: IssueKind, reason: String| {
+        Some(LoadIssue { path: path.to_path_buf(), used: kind == IssueKind::InvalidUtf8, reason, kind })
+    };
     match std::fs::metadata(path) {
         Ok(m) if m.len() > opts.max_file_bytes => {
-            return (None, issue(false, format!("{} bytes is over the {} byte limit", m.len(), opts.max_file_bytes)));
+            let reason = format!("{} bytes is over the {} byte limit", m.len(), opts.max_file_bytes);
+            return (None, issue(IssueKind::TooLarge, reason));
         }
         Ok(_) => {}
-        Err(e) => return (None, issue(false, e.to_string())),
+        Err(e) => return (None, issue(IssueKind::Unreadable, e.to_string())),
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return (None, issue(false, e.to_string())),
+        Err(e) => return (None, issue(IssueKind::Unreadable, e.to_string())),
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return (None, issue(false, "empty file".into()));
+        return (None, issue(IssueKind::Empty, "empty file".into()));
     }
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return (None, issue(false, "binary file (contains NUL bytes)".into()));
+        return (None, issue(IssueKind::Binary, "binary file (contains NUL bytes)".into()));
     }
     match String::from_utf8(bytes) {
         Ok(text) => (Some(Document::from_path_and_text(path, text)), None),
@@ -155,7 +219,10 @@ pub fn read_document(path: &Path, opts: LoadOptions) -> (Option<Document>, Optio
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             (
                 Some(Document::from_path_and_text(path, text)),
-                issue(true, format!("invalid UTF-8 at byte {at}; decoded with replacement characters")),
+                issue(
+                    IssueKind::InvalidUtf8,
+                    format!("invalid UTF-8 at byte {at}; decoded with replacement characters"),
+                ),
             )
         }
     }
@@ -171,7 +238,7 @@ pub fn load_corpus(roots: &[PathBuf], opts: LoadOptions) -> Result<CorpusLoad, L
         issues.extend(issue);
     }
     if docs.is_empty() {
-        return Err(LoadError::NoUsableFiles(roots.to_vec()));
+        return Err(LoadError::NoUsableFiles(roots.to_vec(), issues));
     }
     Ok(CorpusLoad { docs, issues })
 }
@@ -219,12 +286,23 @@ mod tests {
     }
 
     #[test]
+    fn a_file_reached_through_a_linked_folder_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/x.md"), "Mayor Ann Ode spoke.").unwrap();
+        std::os::unix::fs::symlink("a", dir.path().join("b")).unwrap();
+        let (files, issues) = corpus_files(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(files, [dir.path().join("a/x.md")]);
+        assert!(issues.is_empty(), "{issues:?}");
+    }
+
+    #[test]
     fn zero_usable_files_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("empty.md"), "  \n").unwrap();
         assert!(matches!(
             load_corpus(&[dir.path().to_path_buf()], LoadOptions::default()),
-            Err(LoadError::NoUsableFiles(_))
+            Err(LoadError::NoUsableFiles(..))
         ));
     }
 }

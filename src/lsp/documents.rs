@@ -28,6 +28,8 @@ pub enum EditError {
     Stale { have: i32, got: i32 },
     /// A range outside the document.
     OutOfRange(Position),
+    /// A range whose end comes before its start.
+    Reversed(Position, Position),
 }
 
 impl std::fmt::Display for EditError {
@@ -35,7 +37,14 @@ impl std::fmt::Display for EditError {
         match self {
             EditError::Stale { have, got } => write!(f, "change for version {got} ignored: document is at {have}"),
             EditError::OutOfRange(p) => {
-                write!(f, "change range starts outside the document at {}:{}", p.line, p.character)
+                write!(f, "change range starts outside the document at {}:{}; change ignored", p.line, p.character)
+            }
+            EditError::Reversed(a, b) => {
+                write!(
+                    f,
+                    "change range ends ({}:{}) before it starts ({}:{}); change ignored",
+                    b.line, b.character, a.line, a.character
+                )
             }
         }
     }
@@ -50,9 +59,11 @@ impl OpenDoc {
         self.rope.to_string()
     }
 
-    /// Apply changes in order. A change whose start line is past the end is
-    /// rejected (the document is left as the earlier changes made it); a
-    /// column past the end of its line clamps to the line end.
+    /// Apply changes in order, all or none: a change whose start line is past
+    /// the end, or whose end comes before its start, rejects the whole
+    /// notification and leaves the document as it was. A column past the end
+    /// of its line clamps to the line end; an end line past the end clamps to
+    /// the end of the document.
     pub fn apply(
         &mut self,
         version: i32,
@@ -62,45 +73,52 @@ impl OpenDoc {
         if version <= self.version {
             return Err(EditError::Stale { have: self.version, got: version });
         }
+        // Ropes share their nodes: the clone is cheap, and the edits land on
+        // the document only when every one of them is valid.
+        let mut rope = self.rope.clone();
         for change in changes {
             match change.range {
-                None => self.rope = Rope::from_str(&change.text),
+                None => rope = Rope::from_str(&change.text),
                 Some(range) => {
-                    let start = self.char_index(range.start, enc).ok_or(EditError::OutOfRange(range.start))?;
-                    let end = self.char_index(range.end, enc).unwrap_or(self.rope.len_chars()).max(start);
-                    self.rope.remove(start..end);
-                    self.rope.insert(start, &change.text);
+                    let start = char_index(&rope, range.start, enc).ok_or(EditError::OutOfRange(range.start))?;
+                    let end = char_index(&rope, range.end, enc).unwrap_or(rope.len_chars());
+                    if end < start {
+                        return Err(EditError::Reversed(range.start, range.end));
+                    }
+                    rope.remove(start..end);
+                    rope.insert(start, &change.text);
                 }
             }
         }
+        self.rope = rope;
         self.version = version;
         Ok(())
     }
+}
 
-    /// The char index of a position, `None` when the line is past the end.
-    fn char_index(&self, pos: Position, enc: PositionEncoding) -> Option<usize> {
-        let line = pos.line as usize;
-        if line >= self.rope.len_lines() {
-            return None;
-        }
-        let start = self.rope.line_to_char(line);
-        let mut units = 0usize;
-        for (i, c) in self.rope.line(line).chars().enumerate() {
-            if c == '\n' || c == '\r' {
-                return Some(start + i);
-            }
-            let w = match enc {
-                PositionEncoding::Utf8 => c.len_utf8(),
-                PositionEncoding::Utf16 => c.len_utf16(),
-                PositionEncoding::Utf32 => 1,
-            };
-            if units + w > pos.character as usize {
-                return Some(start + i);
-            }
-            units += w;
-        }
-        Some(start + self.rope.line(line).len_chars())
+/// The char index of a position, `None` when the line is past the end.
+fn char_index(rope: &Rope, pos: Position, enc: PositionEncoding) -> Option<usize> {
+    let line = pos.line as usize;
+    if line >= rope.len_lines() {
+        return None;
     }
+    let start = rope.line_to_char(line);
+    let mut units = 0usize;
+    for (i, c) in rope.line(line).chars().enumerate() {
+        if c == '\n' || c == '\r' {
+            return Some(start + i);
+        }
+        let w = match enc {
+            PositionEncoding::Utf8 => c.len_utf8(),
+            PositionEncoding::Utf16 => c.len_utf16(),
+            PositionEncoding::Utf32 => 1,
+        };
+        if units + w > pos.character as usize {
+            return Some(start + i);
+        }
+        units += w;
+    }
+    Some(start + rope.line(line).len_chars())
 }
 
 #[cfg(test)]
@@ -138,6 +156,12 @@ mod tests {
             Err(EditError::Stale { have: 5, got: 5 })
         );
         assert!(matches!(d.apply(6, &[edit(7, 0, 7, 1, "x")], PositionEncoding::Utf16), Err(EditError::OutOfRange(_))));
+        // All or none: a valid first change is not applied when the second is bad.
+        assert_eq!(
+            d.apply(6, &[edit(0, 0, 0, 0, "x"), edit(1, 1, 1, 0, "y")], PositionEncoding::Utf16),
+            Err(EditError::Reversed(Position::new(1, 1), Position::new(1, 0)))
+        );
+        assert_eq!((d.text().as_str(), d.version), ("a\nb", 5));
         // A column past the line end clamps; the line break stays.
         d.apply(7, &[edit(0, 9, 0, 9, "!")], PositionEncoding::Utf16).unwrap();
         assert_eq!(d.text(), "a!\nb");

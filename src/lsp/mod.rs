@@ -2,10 +2,12 @@
 //! Positions and LSP types are converted only in [`convert`].
 
 mod actions;
+pub mod catch_panic;
 pub mod convert;
 pub mod documents;
 mod hover;
 mod server;
+pub mod transport;
 pub mod workspace;
 
 pub use server::Backend;
@@ -23,12 +25,15 @@ where
     O: AsyncWrite,
 {
     let (service, socket) = service();
-    Server::new(input, output, socket).serve(service).await;
+    Server::new(input, output, socket).serve(catch_panic::CatchPanic::new(service)).await;
 }
 
-/// Serve over stdin/stdout until the client exits.
+/// Serve over stdin/stdout until the client exits, behind the framing guard.
 pub fn run_stdio() -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let opts = transport::GuardOptions::default();
+    rt.block_on(transport::serve_guarded(tokio::io::stdin(), tokio::io::stdout(), opts));
+    // A blocking read of stdin may still be pending; do not wait for it.
+    rt.shutdown_background();
     Ok(())
 }

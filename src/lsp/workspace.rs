@@ -2,7 +2,7 @@
 //! parsed corpus, kept per file so a changed file is the only one re-read.
 
 use crate::config::{Config, CONFIG_FILE};
-use crate::corpus::load::{corpus_files, read_document, LoadIssue, LoadOptions};
+use crate::corpus::load::{corpus_files, read_document, IssueKind, LoadIssue, LoadOptions};
 use crate::corpus::Document;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -21,6 +21,8 @@ pub struct ClientSettings {
     pub rules: Option<BTreeMap<String, String>>,
     pub allow: Option<Vec<String>>,
     pub debounce_ms: Option<u64>,
+    /// Drafts larger than this are not checked (one diagnostic says so).
+    pub max_document_bytes: Option<u64>,
 }
 
 impl ClientSettings {
@@ -40,6 +42,7 @@ impl ClientSettings {
         self.rules = newer.rules.or(self.rules.take());
         self.allow = newer.allow.or(self.allow.take());
         self.debounce_ms = newer.debounce_ms.or(self.debounce_ms);
+        self.max_document_bytes = newer.max_document_bytes.or(self.max_document_bytes);
     }
 
     pub fn debounce(&self) -> Duration {
@@ -72,6 +75,9 @@ pub fn effective_config(root: Option<&Path>, client: &ClientSettings) -> Result<
             config.rules.insert(code.clone(), value.clone());
         }
     }
+    if let Some(limit) = client.max_document_bytes {
+        config.max_document_bytes = Some(limit);
+    }
     if let Some(allow) = &client.allow {
         config.allow.extend(allow.iter().cloned());
     }
@@ -83,6 +89,8 @@ pub fn effective_config(root: Option<&Path>, client: &ClientSettings) -> Result<
 pub struct CorpusIndex {
     pub roots: Vec<PathBuf>,
     pub docs: BTreeMap<PathBuf, Document>,
+    /// The configured size limit for corpus files.
+    pub limits: LoadOptions,
 }
 
 impl CorpusIndex {
@@ -92,7 +100,12 @@ impl CorpusIndex {
         let mut issues: Vec<LoadIssue> = roots
             .iter()
             .filter(|r| !r.exists())
-            .map(|r| LoadIssue { path: r.clone(), used: false, reason: "corpus path does not exist".into() })
+            .map(|r| LoadIssue {
+                path: r.clone(),
+                used: false,
+                reason: "corpus path does not exist".into(),
+                kind: IssueKind::Missing,
+            })
             .collect();
         match corpus_files(&existing) {
             Ok((files, more)) => {
@@ -100,7 +113,12 @@ impl CorpusIndex {
                 (files, issues)
             }
             Err(e) => {
-                issues.push(LoadIssue { path: PathBuf::new(), used: false, reason: e.to_string() });
+                issues.push(LoadIssue {
+                    path: PathBuf::new(),
+                    used: false,
+                    reason: e.to_string(),
+                    kind: IssueKind::Unreadable,
+                });
                 (Vec::new(), issues)
             }
         }
@@ -108,7 +126,7 @@ impl CorpusIndex {
 
     /// Read one file into the index (or drop it when it is gone or unusable).
     pub fn read(&mut self, path: &Path) -> Option<LoadIssue> {
-        let (doc, issue) = read_document(path, LoadOptions::default());
+        let (doc, issue) = read_document(path, self.limits);
         match doc {
             Some(d) => self.docs.insert(path.to_path_buf(), d),
             None => self.docs.remove(path),
@@ -181,7 +199,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.md");
         std::fs::write(&a, "Chief Ann Ode spoke.").unwrap();
-        let mut index = CorpusIndex { roots: vec![dir.path().to_path_buf()], docs: BTreeMap::new() };
+        let mut index =
+            CorpusIndex { roots: vec![dir.path().to_path_buf()], docs: BTreeMap::new(), ..Default::default() };
         let (files, _) = CorpusIndex::list(&index.roots);
         for f in &files {
             index.read(f);

@@ -24,7 +24,8 @@ impl TestClient {
     pub fn start() -> TestClient {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_end);
-        tokio::spawn(copydesk::lsp::serve(server_read, server_write));
+        let guard = copydesk::lsp::transport::GuardOptions::default();
+        tokio::spawn(copydesk::lsp::transport::serve_guarded(server_read, server_write, guard));
         let (read, writer) = tokio::io::split(client_end);
         TestClient {
             reader: BufReader::new(read),
