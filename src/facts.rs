@@ -18,7 +18,7 @@ pub struct PersonFacts {
     pub roles: BTreeMap<String, Vec<String>>,
     pub mentions: usize,
     pub sources: Vec<String>,
-    /// Spellings in the sources treated as typos: "Baiden → Biden (path:line)".
+    /// Spellings in the sources treated as typos: "Brnadt → Brandt (path:line)".
     pub misspellings: Vec<String>,
 }
 

@@ -3,10 +3,10 @@
 //! Only speakers known on both sides count; unknown speakers prove nothing.
 
 use super::{Check, Context};
-use crate::extract::{Quotation, QuoteKind};
+use crate::extract::Quotation;
 use crate::finding::{Finding, Rule, Severity};
 use crate::kb::people::PersonId;
-use crate::kb::quotes::{folded_words, sentence_pieces, QuoteMatch, MIN_QUOTE_WORDS};
+use crate::kb::quotes::{folded_words, quoted_pieces, QuoteMatch, MIN_QUOTE_WORDS};
 use crate::text::Span;
 use std::ops::Range;
 
@@ -22,13 +22,7 @@ impl Check for Misattribution {
 
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
         let doc = cx.draft.doc;
-        cx.draft
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Quoted)
-            .flat_map(|q| sentence_pieces(doc, q.tokens.clone()).into_iter().map(move |piece| (q, piece)))
-            .filter_map(|(q, piece)| check_quote(cx, q, piece))
-            .collect()
+        quoted_pieces(doc, &cx.draft.quotes).filter_map(|(q, piece)| check_quote(cx, q, piece)).collect()
     }
 }
 

@@ -4,10 +4,10 @@
 //! passage from a different speaker is another statement, not a misquote.
 
 use super::{Check, Context};
-use crate::extract::{Quotation, QuoteKind};
+use crate::extract::Quotation;
 use crate::finding::{Finding, Fix, Rule, Severity};
 use crate::kb::align::Change;
-use crate::kb::quotes::{folded_words, sentence_pieces, QuoteMatch, MIN_QUOTE_WORDS};
+use crate::kb::quotes::{folded_words, quoted_pieces, QuoteMatch, MIN_QUOTE_WORDS};
 use crate::kb::Kb;
 use crate::text::normalize::is_capitalized;
 use crate::text::Span;
@@ -22,13 +22,7 @@ impl Check for Misquote {
 
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
         let doc = cx.draft.doc;
-        cx.draft
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Quoted)
-            .flat_map(|q| sentence_pieces(doc, q.tokens.clone()).into_iter().map(move |piece| (q, piece)))
-            .filter_map(|(q, piece)| check_quote(cx, q, piece))
-            .collect()
+        quoted_pieces(doc, &cx.draft.quotes).filter_map(|(q, piece)| check_quote(cx, q, piece)).collect()
     }
 }
 

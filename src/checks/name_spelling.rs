@@ -1,11 +1,11 @@
 //! `name-spelling`: a name word that is not in the corpus but is a close
 //! spelling of a person's name there, when the context says it is that person.
 //!
-//! Closeness alone is not enough: "Li Qiang" is close to "Wu Qian" but is a
+//! Closeness alone is not enough: "Xu Wen" is close to "Lu Wen" but is a
 //! different person. A near-miss is flagged only when the other parts of the
-//! name agree ("Joe Baiden"), a title that person holds precedes it
-//! ("Lt. Col. Meiner"), every part is a near-miss of the same person
-//! ("Micheal Chace"), the draft names that person correctly elsewhere, or the
+//! name agree ("Dana Okafro"), a title that person holds precedes it
+//! ("Chief Okafro"), every part is a near-miss of the same person
+//! ("Dana Okafro" for "Diana Okafor"), the draft names that person correctly elsewhere, or the
 //! corpus itself shows this exact typo.
 
 use super::{Check, Context};

@@ -201,7 +201,7 @@ fn mention_from_run(
         .unwrap_or(name_start);
     let prefix = &run[prefix_start..name_start];
     let mut name: &[Element] = &run[name_start..];
-    // Leading words that cannot begin a name: "During", "Tuesday", "China" in "China Michael Chase".
+    // Leading words that cannot begin a name: "During", "Tuesday", "Mongolia" in "Mongolia Ada Grant".
     while let Some(first) = name.first() {
         let w = word(first);
         let strip = (is_common_word(w) && !first.dotted)

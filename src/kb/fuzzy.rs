@@ -140,27 +140,27 @@ mod tests {
 
     #[test]
     fn typos_are_close() {
-        assert_eq!(close("baiden", "biden"), Some(1));
-        assert_eq!(close("zhenly", "zhenli"), Some(1));
-        assert_eq!(close("meiner", "meiners"), Some(1));
+        assert_eq!(close("brnadt", "brandt"), Some(1));
+        assert_eq!(close("kowalczik", "kowalczyk"), Some(1));
+        assert_eq!(close("lindqvis", "lindqvist"), Some(1));
         assert_eq!(close("okafro", "okafor"), Some(1));
-        assert_eq!(close("aquilinno", "aquilino"), Some(1));
+        assert_eq!(close("castellanno", "castellano"), Some(1));
     }
 
     #[test]
     fn different_names_are_not() {
         assert_eq!(close("li", "xi"), None);
-        assert_eq!(close("wang", "huang"), None);
+        assert_eq!(close("lind", "wind"), None);
         assert_eq!(close("qian", "qiang"), Some(1)); // close as words; context decides
         assert_eq!(close("brown", "crown"), None);
-        assert_eq!(close("biden", "biden"), None);
+        assert_eq!(close("okafor", "okafor"), None);
     }
 
     #[test]
     fn index_finds_by_first_or_second_letter() {
-        let idx = NearIndex::new(["Biden", "Okafor", "Biden"]);
+        let idx = NearIndex::new(["Brandt", "Okafor", "Brandt"]);
         assert_eq!(idx.len(), 2);
-        assert_eq!(idx.near("Baiden"), [("biden".to_string(), 1)]);
+        assert_eq!(idx.near("Brnadt"), [("brandt".to_string(), 1)]);
         assert_eq!(idx.near("Iben").len(), 0);
         assert!(idx.near("Okafro").iter().any(|(w, _)| w == "okafor"));
     }
@@ -186,8 +186,8 @@ mod tests {
 
     #[test]
     fn long_and_accented_words_within_two_edits() {
-        let idx = NearIndex::new(["Aquilinowski", "Šimůnková", "Okafor"]);
-        assert_eq!(idx.near("Aqulinowsky"), [("aquilinowski".to_string(), 2)]);
+        let idx = NearIndex::new(["Castellanowski", "Šimůnková", "Okafor"]);
+        assert_eq!(idx.near("Castelanowsky"), [("castellanowski".to_string(), 2)]);
         assert!(idx.near("Simunkova").is_empty(), "the same word, accents aside, is not a misspelling");
         assert_eq!(idx.near("Simunokva"), [("simunkova".to_string(), 1)]);
         assert_eq!(idx.near("Kofaor"), Vec::<(String, usize)>::new());

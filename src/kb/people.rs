@@ -2,7 +2,7 @@
 //!
 //! Full names ("Charles Q. Brown", "CQ Brown") are grouped by surname and
 //! compatible given names; rare near-spellings of a frequent name
-//! ("Joe Baiden" once beside "Joe Biden" many times) are recorded as
+//! ("Lena Brnadt" once beside "Lena Brandt" many times) are recorded as
 //! misspellings, not as people; single-word references ("Brown", "General
 //! Liu", "Xi") are then linked to the person they most plausibly mean.
 
@@ -249,8 +249,8 @@ impl People {
         people
     }
 
-    /// A lone word written once or twice ("Baiden") next to a name part
-    /// written many times ("Biden") is a typo in the source, not a new person.
+    /// A lone word written once or twice ("Brnadt") next to a name part
+    /// written many times ("Brandt") is a typo in the source, not a new person.
     fn find_single_word_misspellings(&mut self, sources: &[SourceNames<'_>], vocab: &Vocabulary) {
         let known_parts: HashMap<String, PersonId> =
             self.list.iter().flat_map(|p| p.folded.iter().map(move |f| (f.clone(), p.id))).collect();

@@ -61,6 +61,18 @@ pub fn folded_words(doc: &Document, tokens: Range<usize>) -> (Vec<String>, Vec<u
         .unzip()
 }
 
+/// The draft's quoted passages (not reported speech), one sentence at a
+/// time: what `misquote` and `misattribution` compare with the sources.
+pub fn quoted_pieces<'d>(
+    doc: &'d Document,
+    quotes: &'d [crate::extract::Quotation],
+) -> impl Iterator<Item = (&'d crate::extract::Quotation, Range<usize>)> + 'd {
+    quotes
+        .iter()
+        .filter(|q| q.kind == crate::extract::QuoteKind::Quoted)
+        .flat_map(move |q| sentence_pieces(doc, q.tokens.clone()).into_iter().map(move |piece| (q, piece)))
+}
+
 /// A quotation's token range cut at sentence ends: a quote that runs over
 /// several sentences may be made of statements that sources give separately.
 pub fn sentence_pieces(doc: &Document, tokens: Range<usize>) -> Vec<Range<usize>> {

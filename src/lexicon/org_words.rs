@@ -338,6 +338,6 @@ mod tests {
         assert!(is_place("Chinese"));
         assert!(is_place("U.S."));
         assert!(!is_org_word("Brown"));
-        assert!(!is_place("Biden"));
+        assert!(!is_place("Okafor"));
     }
 }

@@ -1,6 +1,6 @@
 //! A small word tokenizer that keeps byte spans into the original text.
 //!
-//! Words keep internal apostrophes and hyphens ("O'Brien", "Biden-Harris",
+//! Words keep internal apostrophes and hyphens ("O'Brien", "Brandt-Okafor",
 //! "People's"); numbers keep internal separators and ordinal suffixes
 //! ("11,000", "3.5", "17th"); every other visible character is one punctuation
 //! token, normalised (curly quotes become straight ones).
@@ -109,7 +109,7 @@ mod tests {
 
     #[test]
     fn keeps_internal_apostrophes_and_hyphens() {
-        assert_eq!(words("O’Brien's Biden-Harris then-House"), ["O’Brien's", "Biden-Harris", "then-House"]);
+        assert_eq!(words("O’Brien's Brandt-Okafor then-House"), ["O’Brien's", "Brandt-Okafor", "then-House"]);
     }
 
     #[test]
