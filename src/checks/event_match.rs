@@ -7,7 +7,7 @@
 //! against a clear best match, never when two matching events disagree.
 
 use super::Context;
-use crate::extract::dates::{extract_dates, CalDate, DateMention};
+use crate::extract::dates::{CalDate, DateMention};
 use crate::kb::events::{document_date, group_keys, Event};
 use crate::kb::signature::Overlap;
 
@@ -47,15 +47,21 @@ pub fn conflicts(draft: &CalDate, source: &CalDate) -> bool {
     !draft.compatible(source)
 }
 
-pub fn draft_dates(cx: &Context<'_>) -> Vec<DraftDate> {
+/// The draft's dates matched to corpus events; computed once per draft and
+/// shared by `date-mismatch`, `weekday-mismatch` and hover cards.
+pub fn draft_dates<'d>(cx: &'d Context<'_>) -> &'d [DraftDate] {
+    cx.draft.dated.get_or_init(|| match_dates(cx))
+}
+
+fn match_dates(cx: &Context<'_>) -> Vec<DraftDate> {
     let doc = cx.draft.doc;
-    let mentions = extract_dates(doc);
     let reference = document_date(doc);
-    let doc_keys = crate::kb::signature::document_keys(doc, &cx.draft.names, &cx.draft.people);
-    let keys = group_keys(doc, &mentions, &doc_keys);
+    let keys = group_keys(doc, &cx.draft.dates, &cx.draft.keys);
     let events = &cx.kb.events;
-    mentions
-        .into_iter()
+    cx.draft
+        .dates
+        .iter()
+        .cloned()
         .map(|m| {
             let date = m.resolve(reference);
             let mut matches: Vec<(usize, Overlap)> = match keys.get(&m.group) {

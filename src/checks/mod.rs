@@ -30,6 +30,12 @@ pub struct Draft<'a> {
     pub quotes: Vec<Quotation>,
     /// Titles and roles attached to `names`.
     pub roles: Vec<crate::extract::titles::RoleFact>,
+    /// Date expressions, shared by the date, weekday and number rules.
+    pub dates: Vec<crate::extract::dates::DateMention>,
+    /// Content keys of each sentence, for matching against corpus events and numbers.
+    pub keys: Vec<Vec<crate::kb::signature::Key>>,
+    /// The draft's dates matched to corpus events, computed by the first rule that asks.
+    pub(crate) dated: std::sync::OnceLock<Vec<event_match::DraftDate>>,
 }
 
 impl<'a> Draft<'a> {
@@ -38,7 +44,9 @@ impl<'a> Draft<'a> {
         let people = kb.people.resolve(doc, &names, &kb.vocab);
         let quotes = crate::extract::extract_quotations(doc, &names, &people);
         let roles = crate::extract::titles::extract_roles(doc, &names);
-        Draft { doc, names, people, quotes, roles }
+        let dates = crate::extract::dates::extract_dates(doc);
+        let keys = crate::kb::signature::document_keys(doc, &names, &people);
+        Draft { doc, names, people, quotes, roles, dates, keys, dated: std::sync::OnceLock::new() }
     }
 
     /// Does the draft refer to this person anywhere?

@@ -5,7 +5,6 @@
 //! not wrong; a conflict needs a clear best match that every close match backs.
 
 use super::{Check, Context};
-use crate::extract::dates::extract_dates;
 use crate::extract::numbers::{Measure, NumberMention};
 use crate::finding::{Finding, Fix, Rule, Severity};
 use crate::kb::events::{number_contexts, NumberFact};
@@ -22,9 +21,10 @@ impl Check for NumberMismatch {
 
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
         let doc = cx.draft.doc;
-        let dates = extract_dates(doc);
-        let keys = crate::kb::signature::document_keys(doc, &cx.draft.names, &cx.draft.people);
-        number_contexts(doc, &dates, &keys).iter().filter_map(|(m, context)| check(cx, m, context)).collect()
+        number_contexts(doc, &cx.draft.dates, &cx.draft.keys)
+            .iter()
+            .filter_map(|(m, context)| check(cx, m, context))
+            .collect()
     }
 }
 
