@@ -146,7 +146,7 @@ fn build_kb_timed(corpus: &[PathBuf], config: &Config, timings: &mut Timings) ->
         eprintln!("copydesk: {summary}");
     }
     let started = std::time::Instant::now();
-    let kb = Kb::build(load.docs);
+    let kb = Kb::from_texts(load.docs);
     timings.index += started.elapsed();
     Ok(kb)
 }

@@ -3,15 +3,12 @@
 //! closest source passages without scanning every sentence.
 
 use super::align::{align, Alignment};
-use super::people::{People, PersonId};
-use super::vocab::Vocabulary;
-use super::{Source, SourceId};
+use super::hash::{hash_pair, FxHashMap as HashMap};
+use super::people::PersonId;
+use super::{SourceDoc, SourceId};
 use crate::corpus::Document;
-use crate::extract::{extract_quotations, QuoteKind};
-use crate::text::{fold, Span};
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use crate::extract::{extract_quotations, NameMention, QuoteKind};
+use crate::text::{fold, Span, TokenKind};
 use std::ops::Range;
 
 /// Quotations shorter than this ("‘provocation’") are labels, not statements.
@@ -29,8 +26,27 @@ pub struct Passage {
     pub speaker: Option<PersonId>,
     /// Folded words and numbers.
     pub words: Vec<String>,
-    /// The document token of each word.
-    pub tokens: Vec<usize>,
+    /// The passage's tokens from its first word to its last, punctuation
+    /// included (what [`QuoteIndex::text_of`] prints).
+    toks: Box<[PassageToken]>,
+    /// The index in `toks` of each word.
+    word_toks: Box<[u32]>,
+}
+
+/// A token of a passage: where it is in the source and whether whitespace precedes it.
+#[derive(Clone, Copy, Debug)]
+struct PassageToken {
+    start: u32,
+    end: u32,
+    space_before: bool,
+}
+
+impl Passage {
+    /// Word `i` of the passage as the source writes it.
+    pub fn word_text<'a>(&self, text: &'a str, i: usize) -> &'a str {
+        let t = self.toks[self.word_toks[i] as usize];
+        &text[t.start as usize..t.end as usize]
+    }
 }
 
 /// A source passage close to a quotation.
@@ -56,7 +72,7 @@ pub struct QuoteIndex {
 /// Folded words of a token range, with the token index of each.
 pub fn folded_words(doc: &Document, tokens: Range<usize>) -> (Vec<String>, Vec<usize>) {
     tokens
-        .filter(|&i| !matches!(doc.tokens[i].kind, crate::text::TokenKind::Punct(_)))
+        .filter(|&i| !matches!(doc.tokens[i].kind, TokenKind::Punct(_)))
         .map(|i| (fold(doc.tokens[i].text(&doc.text)), i))
         .unzip()
 }
@@ -88,35 +104,47 @@ pub fn sentence_pieces(doc: &Document, tokens: Range<usize>) -> Vec<Range<usize>
     out
 }
 
-fn shingle(a: &str, b: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    (a, b).hash(&mut h);
-    h.finish()
+fn shingles(words: &[String]) -> impl Iterator<Item = u64> + '_ {
+    words.windows(2).map(|w| hash_pair(&w[0], &w[1]))
 }
 
-fn shingles(words: &[String]) -> impl Iterator<Item = u64> + '_ {
-    words.windows(2).map(|w| shingle(&w[0], &w[1]))
+/// The passages of one source document. `resolved`: the person of each name mention.
+pub fn source_passages(
+    source: SourceId,
+    doc: &Document,
+    names: &[NameMention],
+    resolved: &[Option<PersonId>],
+) -> Vec<Passage> {
+    let mut out = Vec::new();
+    for q in extract_quotations(doc, names, resolved) {
+        let (words, tokens) = folded_words(doc, q.tokens.clone());
+        if words.len() < MIN_QUOTE_WORDS {
+            continue;
+        }
+        let first = tokens[0];
+        let toks = doc.tokens[first..=tokens[tokens.len() - 1]]
+            .iter()
+            .map(|t| PassageToken { start: t.span.start as u32, end: t.span.end as u32, space_before: t.space_before })
+            .collect();
+        out.push(Passage {
+            source,
+            span: q.span,
+            kind: q.kind,
+            speaker: q.speaker.and_then(|sp| sp.person),
+            words,
+            toks,
+            word_toks: tokens.iter().map(|&t| (t - first) as u32).collect(),
+        });
+    }
+    out
 }
 
 impl QuoteIndex {
-    pub fn build(sources: &[Source], people: &People, vocab: &Vocabulary) -> QuoteIndex {
+    /// Index passages, in corpus order.
+    pub fn from_passages(passages: impl IntoIterator<Item = Passage>) -> QuoteIndex {
         let mut index = QuoteIndex::default();
-        for (si, s) in sources.iter().enumerate() {
-            let resolved = people.resolve(&s.doc, &s.names, vocab);
-            for q in extract_quotations(&s.doc, &s.names, &resolved) {
-                let (words, tokens) = folded_words(&s.doc, q.tokens.clone());
-                if words.len() < MIN_QUOTE_WORDS {
-                    continue;
-                }
-                index.add(Passage {
-                    source: si as SourceId,
-                    span: q.span,
-                    kind: q.kind,
-                    speaker: q.speaker.and_then(|sp| sp.person),
-                    words,
-                    tokens,
-                });
-            }
+        for p in passages {
+            index.add(p);
         }
         index
     }
@@ -137,7 +165,7 @@ impl QuoteIndex {
         if words.len() < MIN_QUOTE_WORDS {
             return Vec::new();
         }
-        let mut hits: HashMap<u32, usize> = HashMap::new();
+        let mut hits: HashMap<u32, usize> = HashMap::default();
         let n = self.passages.len();
         for h in shingles(words) {
             let postings = self.shingles.get(&h).map(Vec::as_slice).unwrap_or(&[]);
@@ -165,28 +193,29 @@ impl QuoteIndex {
         out
     }
 
-    /// The byte span in its source of a window of a passage's words.
-    pub fn span_of(&self, doc: &Document, passage: usize, words: Range<usize>) -> Span {
+    /// The byte span in its source (`doc`) of a window of a passage's words.
+    pub fn span_of(&self, doc: &SourceDoc, passage: usize, words: Range<usize>) -> Span {
         let p = &self.passages[passage];
         if words.is_empty() {
             return p.span;
         }
-        Span::new(doc.tokens[p.tokens[words.start]].span.start, doc.tokens[p.tokens[words.end - 1]].span.end)
+        let (a, b) = (p.toks[p.word_toks[words.start] as usize], p.toks[p.word_toks[words.end - 1] as usize]);
+        debug_assert!(b.end as usize <= doc.text.len());
+        Span::new(a.start as usize, b.end as usize)
     }
 
     /// The passage's own text for a window of its words, punctuation between them included.
-    pub fn text_of(&self, doc: &Document, passage: usize, words: Range<usize>) -> String {
+    pub fn text_of(&self, doc: &SourceDoc, passage: usize, words: Range<usize>) -> String {
         let p = &self.passages[passage];
         if words.is_empty() {
             return String::new();
         }
         let mut out = String::new();
-        for i in p.tokens[words.start]..=p.tokens[words.end - 1] {
-            let t = &doc.tokens[i];
+        for t in &p.toks[p.word_toks[words.start] as usize..=p.word_toks[words.end - 1] as usize] {
             if t.space_before && !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(t.text(&doc.text));
+            out.push_str(&doc.text[t.start as usize..t.end as usize]);
         }
         out
     }

@@ -327,7 +327,7 @@ impl Backend {
             let _ = tx.send((format!("building knowledge base from {n} files"), 95, n, n));
             let docs = index.documents();
             drop(index);
-            (Kb::build(docs), issues)
+            (Kb::from_texts(docs), issues)
         });
         while let Some((msg, pct, done, total)) = rx.recv().await {
             let status = StatusParams { indexing: true, done, total, ..Default::default() };

@@ -2,8 +2,8 @@
 //! parsed corpus, kept per file so a changed file is the only one re-read.
 
 use crate::config::{Config, CONFIG_FILE};
-use crate::corpus::load::{corpus_files, read_document, IssueKind, LoadIssue, LoadOptions};
-use crate::corpus::Document;
+use crate::corpus::load::{corpus_files, read_corpus_text, IssueKind, LoadIssue, LoadOptions};
+use crate::corpus::CorpusText;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -84,11 +84,11 @@ pub fn effective_config(root: Option<&Path>, client: &ClientSettings) -> Result<
     Ok(config)
 }
 
-/// The parsed corpus files by path.
+/// The corpus files by path, as read (the knowledge base parses them when it builds).
 #[derive(Debug, Default)]
 pub struct CorpusIndex {
     pub roots: Vec<PathBuf>,
-    pub docs: BTreeMap<PathBuf, Document>,
+    pub docs: BTreeMap<PathBuf, CorpusText>,
     /// The configured size limit for corpus files.
     pub limits: LoadOptions,
 }
@@ -126,7 +126,7 @@ impl CorpusIndex {
 
     /// Read one file into the index (or drop it when it is gone or unusable).
     pub fn read(&mut self, path: &Path) -> Option<LoadIssue> {
-        let (doc, issue) = read_document(path, self.limits);
+        let (doc, issue) = read_corpus_text(path, self.limits);
         match doc {
             Some(d) => self.docs.insert(path.to_path_buf(), d),
             None => self.docs.remove(path),
@@ -156,7 +156,7 @@ impl CorpusIndex {
         (n, issues)
     }
 
-    pub fn documents(&self) -> Vec<Document> {
+    pub fn documents(&self) -> Vec<CorpusText> {
         self.docs.values().cloned().collect()
     }
 }
