@@ -19,7 +19,6 @@ use crate::extract::numbers::{extract_numbers, NumberMention};
 use crate::extract::NameMention;
 use crate::text::Span;
 use jiff::civil::Date;
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// One date as a source gives it.
@@ -404,48 +403,40 @@ impl SourcePart {
     }
 }
 
-impl Events {
-    /// Put the sources' parts together, in source order.
-    pub fn from_parts(parts: Vec<SourcePart>, latest_year: Option<i16>) -> Events {
-        let mut stats = KeyStats::default();
-        // Local key ids to corpus ones, one table per source.
-        let remaps: Vec<Vec<KeyId>> = parts
+/// The sources' parts put together, in source order, with their keys
+/// interned in one table as they come.
+#[derive(Debug, Default)]
+pub struct EventsBuilder {
+    stats: KeyStats,
+    list: Vec<Event>,
+    full_dates: Vec<Date>,
+    numbers: Vec<NumberFact>,
+}
+
+impl EventsBuilder {
+    /// Add the next source's part.
+    pub fn add(&mut self, part: SourcePart) {
+        let stats = &mut self.stats;
+        stats.add_sentences(part.sentences);
+        // The source's key ids to the corpus's.
+        let ids: Vec<KeyId> = part
+            .keys
             .iter()
-            .map(|part| {
-                stats.add_sentences(part.sentences);
-                part.keys
-                    .iter()
-                    .map(|(k, df)| {
-                        let id = stats.intern(k);
-                        stats.add_df(id, *df);
-                        id
-                    })
-                    .collect()
+            .map(|(k, df)| {
+                let id = stats.intern(k);
+                stats.add_df(id, *df);
+                id
             })
             .collect();
-        let remap = |set: &KeySet, ids: &[KeyId]| KeySet::new(set.ids().iter().map(|&l| ids[l as usize]).collect());
-        let parts: Vec<SourcePart> = parts
-            .into_par_iter()
-            .zip(&remaps)
-            .map(|(mut part, ids)| {
-                for e in &mut part.events {
-                    e.keys = remap(&e.keys, ids);
-                }
-                for f in &mut part.numbers {
-                    f.context = remap(&f.context, ids);
-                }
-                part
-            })
-            .collect();
-        drop(remaps);
-        let mut list: Vec<Event> = Vec::new();
-        let mut full_dates = Vec::new();
-        let mut numbers = Vec::new();
-        for part in parts {
-            list.extend(part.events);
-            full_dates.extend(part.full_dates);
-            numbers.extend(part.numbers);
-        }
+        let remap = |set: &KeySet| KeySet::new(set.ids().iter().map(|&l| ids[l as usize]).collect());
+        self.list.extend(part.events.into_iter().map(|e| Event { keys: remap(&e.keys), ..e }));
+        self.numbers.extend(part.numbers.into_iter().map(|f| NumberFact { context: remap(&f.context), ..f }));
+        self.full_dates.extend(part.full_dates);
+    }
+
+    /// Index and merge the events of all the parts added.
+    pub fn finish(self, latest_year: Option<i16>) -> Events {
+        let EventsBuilder { stats, list, mut full_dates, numbers } = self;
         full_dates.sort_unstable();
         full_dates.dedup();
         let numbers_by_unit = index_units(&numbers);
@@ -465,7 +456,9 @@ impl Events {
             index_keys(events.stats.len(), events.list.iter().enumerate().map(|(i, e)| (i as u32, &e.keys)));
         events
     }
+}
 
+impl Events {
     /// The events that have this key (and are in the list after merging).
     fn postings_of(&self, key: &str) -> Option<&Vec<u32>> {
         self.postings.get(self.stats.id(key)? as usize)

@@ -100,6 +100,11 @@ struct FirstPass {
     dates: Vec<DateMention>,
 }
 
+/// Sources per chunk of the second pass. Each chunk's results are merged into
+/// the knowledge base while the next chunk is computed, so the per-source
+/// intermediate tables of only two chunks are alive at a time.
+const CHUNK: usize = 256;
+
 /// What one source contributes, from the second pass.
 struct SecondPass {
     source: Source,
@@ -152,25 +157,28 @@ impl Kb {
         drop(views);
         let name_parts = NearIndex::new(people.list.iter().flat_map(|p| p.parts.iter().map(String::as_str)));
         let latest_year = first.iter().flat_map(|s| s.dates.iter().filter_map(|m| m.year.map(|y| y.value))).max();
-        let second: Vec<SecondPass> = first
-            .into_par_iter()
-            .zip(resolved)
-            .enumerate()
-            .map(|(si, (f, resolved))| second_pass(si as SourceId, f, &resolved, latest_year))
-            .collect();
-        let mut sources = Vec::with_capacity(second.len());
-        let mut passages = Vec::new();
-        let mut parts = Vec::with_capacity(second.len());
-        let mut role_facts = Vec::new();
-        for s in second {
-            sources.push(s.source);
-            passages.extend(s.passages);
-            parts.push(s.events);
-            role_facts.extend(s.roles);
+        let mut merged = Merged::default();
+        let mut pending: Vec<SecondPass> = Vec::new();
+        let mut work = first.into_iter().zip(resolved).enumerate();
+        loop {
+            let chunk: Vec<_> = work.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() && pending.is_empty() {
+                break;
+            }
+            let done = std::mem::take(&mut pending);
+            let ((), next) = rayon::join(
+                || merged.add(done),
+                || {
+                    chunk
+                        .into_par_iter()
+                        .map(|(si, (f, resolved))| second_pass(si as SourceId, f, &resolved, latest_year))
+                        .collect::<Vec<_>>()
+                },
+            );
+            pending = next;
         }
-        let (quotes, events) =
-            rayon::join(|| QuoteIndex::from_passages(passages), || events::Events::from_parts(parts, latest_year));
-        let roles = roles::Roles::from_facts(role_facts);
+        let Merged { sources, quotes, events, roles } = merged;
+        let (events, roles) = rayon::join(|| events.finish(latest_year), || roles::Roles::from_facts(roles));
         Kb { sources, people, vocab, name_parts, quotes, events, roles }
     }
 
@@ -187,6 +195,26 @@ impl Kb {
     /// The source span of a person mention (name only).
     pub fn mention_span(&self, m: &people::PersonMention) -> Span {
         self.source(m.source).names[m.mention].span
+    }
+}
+
+/// The second pass's results so far, in source order.
+#[derive(Default)]
+struct Merged {
+    sources: Vec<Source>,
+    quotes: QuoteIndex,
+    events: events::EventsBuilder,
+    roles: Vec<roles::SourcedRole>,
+}
+
+impl Merged {
+    fn add(&mut self, done: Vec<SecondPass>) {
+        for s in done {
+            self.sources.push(s.source);
+            self.quotes.extend(s.passages);
+            self.events.add(s.events);
+            self.roles.extend(s.roles);
+        }
     }
 }
 

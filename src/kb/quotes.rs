@@ -140,13 +140,11 @@ pub fn source_passages(
 }
 
 impl QuoteIndex {
-    /// Index passages, in corpus order.
-    pub fn from_passages(passages: impl IntoIterator<Item = Passage>) -> QuoteIndex {
-        let mut index = QuoteIndex::default();
+    /// Index more passages (sources in corpus order).
+    pub fn extend(&mut self, passages: impl IntoIterator<Item = Passage>) {
         for p in passages {
-            index.add(p);
+            self.add(p);
         }
-        index
     }
 
     fn add(&mut self, p: Passage) {

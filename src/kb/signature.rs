@@ -60,8 +60,32 @@ pub fn is_person_key(k: &str) -> bool {
     k.starts_with('@')
 }
 
+/// Words whose [`content_key`] a thread keeps at most: a corpus or a draft
+/// repeats the same few thousand words, and a key costs a fold, a stem and
+/// several table lookups.
+const CONTENT_KEY_CACHE: usize = 1 << 15;
+
+thread_local! {
+    static CONTENT_KEYS: std::cell::RefCell<FxHashMap<Box<str>, Option<Box<str>>>> = Default::default();
+}
+
 /// The comparison key of one word, or None for words that carry no content.
 pub fn content_key(word: &str) -> Option<String> {
+    CONTENT_KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(key) = cache.get(word) {
+            return key.as_deref().map(str::to_string);
+        }
+        let key = compute_content_key(word);
+        if cache.len() >= CONTENT_KEY_CACHE {
+            cache.clear();
+        }
+        cache.insert(word.into(), key.as_deref().map(Box::from));
+        key
+    })
+}
+
+fn compute_content_key(word: &str) -> Option<String> {
     let f = fold(crate::kb::vocab::strip_possessive(word));
     let f = f.trim_matches(|c: char| !c.is_alphanumeric());
     if f.chars().count() < 3
