@@ -108,7 +108,7 @@ const CHUNK: usize = 256;
 /// What one source contributes, from the second pass.
 struct SecondPass {
     source: Source,
-    passages: Vec<quotes::Passage>,
+    passages: Vec<quotes::SourcePassage>,
     events: events::SourcePart,
     roles: Vec<roles::SourcedRole>,
 }
@@ -177,7 +177,8 @@ impl Kb {
             );
             pending = next;
         }
-        let Merged { sources, quotes, events, roles } = merged;
+        let Merged { sources, mut quotes, events, roles } = merged;
+        quotes.finish();
         let (events, roles) = rayon::join(|| events.finish(latest_year), || roles::Roles::from_facts(roles));
         Kb { sources, people, vocab, name_parts, quotes, events, roles }
     }

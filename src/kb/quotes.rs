@@ -3,7 +3,7 @@
 //! closest source passages without scanning every sentence.
 
 use super::align::{align, Alignment};
-use super::hash::{hash_pair, FxHashMap as HashMap};
+use super::hash::FxHashMap as HashMap;
 use super::people::PersonId;
 use super::{SourceDoc, SourceId};
 use crate::corpus::Document;
@@ -24,8 +24,8 @@ pub struct Passage {
     pub span: Span,
     pub kind: QuoteKind,
     pub speaker: Option<PersonId>,
-    /// Folded words and numbers.
-    pub words: Vec<String>,
+    /// Folded words and numbers, as ids in the index's word table.
+    pub words: Box<[WordId]>,
     /// The passage's tokens from its first word to its last, punctuation
     /// included (what [`QuoteIndex::text_of`] prints).
     toks: Box<[PassageToken]>,
@@ -63,10 +63,25 @@ impl QuoteMatch {
     }
 }
 
+/// A folded word of the passages, interned.
+pub type WordId = u32;
+
 #[derive(Debug, Default)]
 pub struct QuoteIndex {
     pub passages: Vec<Passage>,
-    shingles: HashMap<u64, Vec<u32>>,
+    /// Folded word → id, and id → word.
+    word_ids: HashMap<Box<str>, WordId>,
+    word_list: Vec<Box<str>>,
+    /// (word pair, passage), sorted once built (see [`QuoteIndex::finish`]):
+    /// a pair's passages are one run, in passage order.
+    shingles: Vec<(u64, u32)>,
+}
+
+/// A passage of a source before it is indexed: its words still as strings.
+#[derive(Clone, Debug)]
+pub struct SourcePassage {
+    passage: Passage,
+    words: Vec<String>,
 }
 
 /// Folded words of a token range, with the token index of each.
@@ -104,8 +119,9 @@ pub fn sentence_pieces(doc: &Document, tokens: Range<usize>) -> Vec<Range<usize>
     out
 }
 
-fn shingles(words: &[String]) -> impl Iterator<Item = u64> + '_ {
-    words.windows(2).map(|w| hash_pair(&w[0], &w[1]))
+/// Consecutive word pairs, each as one number.
+fn shingles(words: &[WordId]) -> impl Iterator<Item = u64> + '_ {
+    words.windows(2).map(|w| (w[0] as u64) << 32 | w[1] as u64)
 }
 
 /// The passages of one source document. `resolved`: the person of each name mention.
@@ -114,7 +130,7 @@ pub fn source_passages(
     doc: &Document,
     names: &[NameMention],
     resolved: &[Option<PersonId>],
-) -> Vec<Passage> {
+) -> Vec<SourcePassage> {
     let mut out = Vec::new();
     for q in extract_quotations(doc, names, resolved) {
         let (words, tokens) = folded_words(doc, q.tokens.clone());
@@ -126,52 +142,90 @@ pub fn source_passages(
             .iter()
             .map(|t| PassageToken { start: t.span.start as u32, end: t.span.end as u32, space_before: t.space_before })
             .collect();
-        out.push(Passage {
+        let passage = Passage {
             source,
             span: q.span,
             kind: q.kind,
             speaker: q.speaker.and_then(|sp| sp.person),
-            words,
+            words: Box::default(),
             toks,
             word_toks: tokens.iter().map(|&t| (t - first) as u32).collect(),
-        });
+        };
+        out.push(SourcePassage { passage, words });
     }
     out
 }
 
 impl QuoteIndex {
-    /// Index more passages (sources in corpus order).
-    pub fn extend(&mut self, passages: impl IntoIterator<Item = Passage>) {
-        for p in passages {
-            self.add(p);
+    /// Index more passages (sources in corpus order); [`QuoteIndex::finish`] when all are in.
+    pub fn extend(&mut self, passages: impl IntoIterator<Item = SourcePassage>) {
+        for SourcePassage { mut passage, words } in passages {
+            passage.words = words.iter().map(|w| self.intern(w)).collect();
+            let id = self.passages.len() as u32;
+            self.shingles.extend(shingles(&passage.words).map(|h| (h, id)));
+            self.passages.push(passage);
         }
     }
 
-    fn add(&mut self, p: Passage) {
-        let id = self.passages.len() as u32;
-        for h in shingles(&p.words) {
-            let list = self.shingles.entry(h).or_default();
-            if list.last() != Some(&id) {
-                list.push(id);
-            }
+    /// Sort the word-pair index once every passage is in.
+    pub fn finish(&mut self) {
+        self.shingles.sort_unstable();
+        self.shingles.dedup();
+        self.shingles.shrink_to_fit();
+    }
+
+    fn intern(&mut self, word: &str) -> WordId {
+        if let Some(&id) = self.word_ids.get(word) {
+            return id;
         }
-        self.passages.push(p);
+        let id = self.word_list.len() as WordId;
+        self.word_ids.insert(word.into(), id);
+        self.word_list.push(word.into());
+        id
+    }
+
+    /// A word of the passages.
+    pub fn word(&self, id: WordId) -> &str {
+        &self.word_list[id as usize]
+    }
+
+    /// The passages that contain this word pair, in passage order.
+    fn postings(&self, shingle: u64) -> &[(u64, u32)] {
+        let from = self.shingles.partition_point(|&(h, _)| h < shingle);
+        let len = self.shingles[from..].partition_point(|&(h, _)| h == shingle);
+        &self.shingles[from..from + len]
     }
 
     /// Source passages that say what `words` say, closely or exactly; exact first, then most similar.
     pub fn matches(&self, words: &[String]) -> Vec<QuoteMatch> {
+        // Words no passage has get ids past the table's, one per distinct word.
+        let mut unknown: HashMap<&str, WordId> = HashMap::default();
+        let ids: Vec<WordId> = words
+            .iter()
+            .map(|w| match self.word_ids.get(w.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let next = (self.word_list.len() + unknown.len()) as WordId;
+                    *unknown.entry(w.as_str()).or_insert(next)
+                }
+            })
+            .collect();
+        self.matches_ids(&ids)
+    }
+
+    fn matches_ids(&self, words: &[WordId]) -> Vec<QuoteMatch> {
         if words.len() < MIN_QUOTE_WORDS {
             return Vec::new();
         }
         let mut hits: HashMap<u32, usize> = HashMap::default();
         let n = self.passages.len();
         for h in shingles(words) {
-            let postings = self.shingles.get(&h).map(Vec::as_slice).unwrap_or(&[]);
+            let postings = self.postings(h);
             // "of the", "in a": in too many passages to say which one is quoted.
             if crate::kb::events::is_common_key(postings.len(), n) {
                 continue;
             }
-            for &p in postings {
+            for &(_, p) in postings {
                 *hits.entry(p).or_default() += 1;
             }
         }
@@ -223,7 +277,7 @@ impl QuoteIndex {
     pub fn conflicts(&self) -> Vec<(usize, QuoteMatch)> {
         let mut out = Vec::new();
         for (a, pa) in self.passages.iter().enumerate() {
-            for m in self.matches(&pa.words) {
+            for m in self.matches_ids(&pa.words) {
                 let pb = &self.passages[m.passage];
                 let quoted = pa.kind == QuoteKind::Quoted || pb.kind == QuoteKind::Quoted;
                 if pb.source != pa.source && !m.is_exact() && quoted && a < m.passage {
