@@ -72,9 +72,13 @@ pub struct QuoteIndex {
     /// Folded word → id, and id → word.
     word_ids: HashMap<Box<str>, WordId>,
     word_list: Vec<Box<str>>,
-    /// (word pair, passage), sorted once built (see [`QuoteIndex::finish`]):
-    /// a pair's passages are one run, in passage order.
-    shingles: Vec<(u64, u32)>,
+    /// (word pair, passage) as passages are added, until [`QuoteIndex::finish`].
+    building: Vec<(u64, u32)>,
+    /// The distinct word pairs, sorted; the passages of `pairs[i]` are
+    /// `pair_passages[pair_start[i]..pair_start[i + 1]]`, in passage order.
+    pairs: Vec<u64>,
+    pair_start: Vec<u32>,
+    pair_passages: Vec<u32>,
 }
 
 /// A passage of a source before it is indexed: its words still as strings.
@@ -162,16 +166,28 @@ impl QuoteIndex {
         for SourcePassage { mut passage, words } in passages {
             passage.words = words.iter().map(|w| self.intern(w)).collect();
             let id = self.passages.len() as u32;
-            self.shingles.extend(shingles(&passage.words).map(|h| (h, id)));
+            self.building.extend(shingles(&passage.words).map(|h| (h, id)));
             self.passages.push(passage);
         }
     }
 
-    /// Sort the word-pair index once every passage is in.
+    /// Build the word-pair index once every passage is in.
     pub fn finish(&mut self) {
-        self.shingles.sort_unstable();
-        self.shingles.dedup();
-        self.shingles.shrink_to_fit();
+        let mut building = std::mem::take(&mut self.building);
+        building.sort_unstable();
+        building.dedup();
+        self.pairs.clear();
+        self.pair_start.clear();
+        self.pair_passages = building.iter().map(|&(_, p)| p).collect();
+        for (i, &(h, _)) in building.iter().enumerate() {
+            if self.pairs.last() != Some(&h) {
+                self.pairs.push(h);
+                self.pair_start.push(i as u32);
+            }
+        }
+        self.pair_start.push(building.len() as u32);
+        self.pairs.shrink_to_fit();
+        self.pair_start.shrink_to_fit();
     }
 
     fn intern(&mut self, word: &str) -> WordId {
@@ -190,10 +206,11 @@ impl QuoteIndex {
     }
 
     /// The passages that contain this word pair, in passage order.
-    fn postings(&self, shingle: u64) -> &[(u64, u32)] {
-        let from = self.shingles.partition_point(|&(h, _)| h < shingle);
-        let len = self.shingles[from..].partition_point(|&(h, _)| h == shingle);
-        &self.shingles[from..from + len]
+    fn postings(&self, shingle: u64) -> &[u32] {
+        match self.pairs.binary_search(&shingle) {
+            Ok(i) => &self.pair_passages[self.pair_start[i] as usize..self.pair_start[i + 1] as usize],
+            Err(_) => &[],
+        }
     }
 
     /// Source passages that say what `words` say, closely or exactly; exact first, then most similar.
@@ -225,7 +242,7 @@ impl QuoteIndex {
             if crate::kb::events::is_common_key(postings.len(), n) {
                 continue;
             }
-            for &(_, p) in postings {
+            for &p in postings {
                 *hits.entry(p).or_default() += 1;
             }
         }
