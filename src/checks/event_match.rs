@@ -6,6 +6,7 @@
 //! well-matched event is taken to mean that event; a conflict is reported only
 //! against a clear best match, never when two matching events disagree.
 
+use super::overlap::{event_candidates, WeightedKeys};
 use super::Context;
 use crate::extract::dates::{CalDate, DateMention};
 use crate::kb::events::{document_date, group_keys, Event};
@@ -65,12 +66,14 @@ fn match_dates(cx: &Context<'_>) -> Vec<DraftDate> {
         .map(|m| {
             let date = m.resolve(reference);
             let mut matches: Vec<(usize, Overlap)> = match keys.get(&m.group) {
-                Some(k) => events
-                    .candidates(k)
-                    .into_iter()
-                    .map(|i| (i, Overlap::compute(&events.stats, k, &events.list[i].keys)))
-                    .filter(|(_, o)| o.same_fact())
-                    .collect(),
+                Some(k) => {
+                    let weighted = WeightedKeys::new(&events.stats, k);
+                    event_candidates(events, &weighted, k)
+                        .into_iter()
+                        .map(|i| (i, weighted.overlap(&events.list[i].keys)))
+                        .filter(|(_, o)| o.same_fact())
+                        .collect()
+                }
                 None => Vec::new(),
             };
             matches.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));

@@ -7,6 +7,7 @@ pub mod misattribution;
 pub mod misquote;
 pub mod name_spelling;
 pub mod number_mismatch;
+pub mod overlap;
 pub mod role_mismatch;
 #[cfg(test)]
 pub mod test_support;

@@ -4,6 +4,7 @@
 //! million" for "$48 million". A number the sources never give is unverified,
 //! not wrong; a conflict needs a clear best match that every close match backs.
 
+use super::overlap::{number_candidates, WeightedKeys};
 use super::{Check, Context};
 use crate::extract::numbers::{Measure, NumberMention};
 use crate::finding::{Finding, Fix, Rule, Severity};
@@ -30,11 +31,11 @@ impl Check for NumberMismatch {
 
 fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>) -> Option<Finding> {
     let events = &cx.kb.events;
-    let mut same: Vec<(&NumberFact, Overlap)> = events
-        .number_candidates(&m.unit, context)
+    let weighted = WeightedKeys::new(&events.stats, context);
+    let mut same: Vec<(&NumberFact, Overlap)> = number_candidates(events, &m.unit, &weighted, context)
         .into_iter()
         .filter(|f| f.mention.same_measure(m))
-        .map(|f| (f, Overlap::compute(&events.stats, context, &f.context)))
+        .map(|f| (f, weighted.overlap(&f.context)))
         .filter(|(_, o)| o.same_fact_for_measure())
         .collect();
     if same.is_empty() || same.iter().any(|(f, _)| f.mention.same_value(m)) {

@@ -453,6 +453,21 @@ impl Events {
         ids.into_iter().map(|i| &self.numbers[i as usize]).collect()
     }
 
+    /// Events whose keys include `key`, in list order (checks narrow their candidates with these).
+    pub fn events_with_key(&self, key: &str) -> &[u32] {
+        self.postings.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Numbers whose context includes `key`, in order.
+    pub fn numbers_with_key(&self, key: &str) -> &[u32] {
+        self.numbers_by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Numbers whose unit includes `word`, in order.
+    pub fn numbers_with_unit(&self, word: &str) -> &[u32] {
+        self.numbers_by_unit.get(word).map_or(&[], Vec::as_slice)
+    }
+
     /// Merge single-date events that share enough keys and whose dates agree.
     /// Each event absorbs later ones; candidates come from shared keys, and
     /// the keys an absorbed event brings find further candidates.

@@ -1,0 +1,182 @@
+//! Scoring one draft passage's keys against many corpus items (events,
+//! numbers), and narrowing those items to the ones that can match at all.
+//!
+//! [`Overlap::same_fact`] needs the shared keys to weigh at least 45 % of the
+//! draft's keys. Sorted by weight, the heaviest keys whose complement weighs
+//! less than that are *required*: an item that shares none of them cannot
+//! match. Rare keys weigh most and have short posting lists, so candidates
+//! come from those lists instead of every item that shares any key, and the
+//! work stops growing with the corpus. Results are the same as scoring every
+//! candidate: only items that could not match are skipped.
+
+use crate::kb::events::{is_common_key, Events, NumberFact};
+use crate::kb::signature::{is_person_key, KeyStats, Overlap};
+use std::collections::HashSet;
+
+/// The least coverage [`Overlap::same_fact`] accepts.
+const MIN_COVERAGE: f64 = 0.45;
+
+/// A draft key set with each key's corpus weight, looked up once.
+pub struct WeightedKeys<'k> {
+    /// In the set's iteration order, so sums are the ones `Overlap::compute` makes.
+    keys: Vec<(&'k str, f32)>,
+    total: f32,
+}
+
+impl<'k> WeightedKeys<'k> {
+    pub fn new(stats: &KeyStats, set: &'k HashSet<String>) -> WeightedKeys<'k> {
+        let keys: Vec<(&str, f32)> = set.iter().map(|k| (k.as_str(), stats.weight(k))).collect();
+        let mut total = 0.0f32;
+        for (_, w) in &keys {
+            total += w;
+        }
+        WeightedKeys { keys, total }
+    }
+
+    /// Exactly `Overlap::compute(stats, set, source)`.
+    pub fn overlap(&self, source: &HashSet<String>) -> Overlap {
+        let mut o = Overlap { draft_weight: self.total, ..Overlap::default() };
+        for &(k, w) in &self.keys {
+            if source.contains(k) {
+                o.shared += 1;
+                o.shared_weight += w;
+                o.shared_person |= is_person_key(k);
+            }
+        }
+        o
+    }
+
+    /// The heaviest keys, enough that an item sharing none of them cannot
+    /// reach the coverage `same_fact` needs (with a margin for rounding).
+    pub fn required(&self) -> Vec<&'k str> {
+        let mut by_weight = self.keys.clone();
+        by_weight.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        let need = MIN_COVERAGE * self.total as f64 * (1.0 - 1e-3);
+        let mut rest: f64 = by_weight.iter().map(|(_, w)| *w as f64).sum();
+        let mut out = Vec::new();
+        for (k, w) in by_weight {
+            if rest < need {
+                break;
+            }
+            out.push(k);
+            rest -= w as f64;
+        }
+        out
+    }
+}
+
+/// Sorted, deduplicated union of sorted id lists.
+fn union(lists: &[&[u32]]) -> Vec<u32> {
+    let mut out: Vec<u32> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn total_len(lists: &[&[u32]]) -> usize {
+    lists.iter().map(|l| l.len()).sum()
+}
+
+/// The events `Events::candidates(keys)` gives that could be the same fact
+/// (`Overlap::same_fact`), in list order.
+pub fn event_candidates(events: &Events, weighted: &WeightedKeys<'_>, keys: &HashSet<String>) -> Vec<usize> {
+    let n = events.list.len();
+    let required: Vec<&[u32]> = weighted.required().into_iter().map(|k| events.events_with_key(k)).collect();
+    let usable: Vec<&[u32]> =
+        keys.iter().map(|k| events.events_with_key(k)).filter(|p| !is_common_key(p.len(), n)).collect();
+    if total_len(&required) >= total_len(&usable) {
+        return events.candidates(keys);
+    }
+    let mut out = union(&required);
+    // `candidates` looks only at events that share a key that is not too common.
+    if required.iter().any(|p| is_common_key(p.len(), n)) {
+        let usable = union(&usable);
+        out.retain(|i| usable.binary_search(i).is_ok());
+    }
+    out.into_iter().map(|i| i as usize).collect()
+}
+
+/// The numbers `Events::number_candidates(unit, context)` gives that could
+/// be the same fact (`Overlap::same_fact_for_measure`), in order.
+pub fn number_candidates<'e>(
+    events: &'e Events,
+    unit: &[String],
+    weighted: &WeightedKeys<'_>,
+    context: &HashSet<String>,
+) -> Vec<&'e NumberFact> {
+    let n = events.numbers.len();
+    let by_unit: Vec<&[u32]> = unit.iter().map(|u| events.numbers_with_unit(u)).collect();
+    let required: Vec<&[u32]> = weighted.required().into_iter().map(|k| events.numbers_with_key(k)).collect();
+    if total_len(&required) >= total_len(&by_unit) {
+        return events.number_candidates(unit, context);
+    }
+    // The conditions `number_candidates` puts on a number, checked on each
+    // candidate instead of gathering every number with the unit.
+    // `is_common_key` grows with the count, so bounds of the union's size often decide it.
+    let max = by_unit.iter().map(|l| l.len()).max().unwrap_or(0);
+    let common_unit = is_common_key(max, n)
+        || by_unit.len() > 1 && is_common_key(total_len(&by_unit), n) && is_common_key(union(&by_unit).len(), n);
+    let shared: Option<Vec<&str>> = common_unit.then(|| {
+        context
+            .iter()
+            .map(String::as_str)
+            .filter(|k| {
+                let p = events.numbers_with_key(k);
+                !p.is_empty() && !is_common_key(p.len(), n)
+            })
+            .collect()
+    });
+    union(&required)
+        .into_iter()
+        .map(|i| &events.numbers[i as usize])
+        .filter(|f| f.mention.unit.iter().any(|u| unit.contains(u)))
+        .filter(|f| shared.as_ref().is_none_or(|keys| keys.iter().any(|k| f.context.contains(*k))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(keys: &[&str]) -> HashSet<String> {
+        keys.iter().map(|k| k.to_string()).collect()
+    }
+
+    #[test]
+    fn overlap_is_the_one_compute_gives() {
+        let mut stats = KeyStats::default();
+        for s in [vec!["council", "budget"], vec!["council", "park"], vec!["council"], vec!["@3"]] {
+            stats.add_sentence(s);
+        }
+        let draft = set(&["council", "budget", "approv", "@3"]);
+        let w = WeightedKeys::new(&stats, &draft);
+        for source in [set(&["council", "budget"]), set(&["@3", "approv"]), set(&[]), draft.clone()] {
+            assert_eq!(w.overlap(&source), Overlap::compute(&stats, &draft, &source));
+        }
+    }
+
+    #[test]
+    fn an_item_without_a_required_key_cannot_cover_enough() {
+        let mut stats = KeyStats::default();
+        for i in 0..50 {
+            let mut s = vec!["said", "council"];
+            if i % 5 == 0 {
+                s.push("budget");
+            }
+            stats.add_sentence(s);
+        }
+        let draft = set(&["said", "council", "budget", "stadium", "vote"]);
+        let w = WeightedKeys::new(&stats, &draft);
+        let required = w.required();
+        assert!(!required.contains(&"said"), "{required:?}");
+        // Every subset of keys without a required one covers too little.
+        let keys: Vec<&str> = draft.iter().map(String::as_str).collect();
+        for mask in 0u32..(1 << keys.len()) {
+            let source: HashSet<String> =
+                keys.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, k)| k.to_string()).collect();
+            if !source.iter().any(|k| required.contains(&k.as_str())) {
+                assert!(w.overlap(&source).coverage() < 0.45, "{source:?}");
+            }
+        }
+    }
+}
