@@ -4,6 +4,7 @@
 //! local: [`locate`] finds the stretch of the passage the quotation covers and
 //! [`compare`] diffs the two with `similar`.
 
+use crate::text::fxhash::FxHashMap;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::ops::Range;
 
@@ -36,12 +37,26 @@ impl Alignment {
 
 /// Align `draft` with the best-matching stretch of `source`.
 pub fn align(source: &[String], draft: &[String]) -> Option<Alignment> {
-    let window = locate(source, draft)?;
-    Some(compare(source, window, draft))
+    // The diffs only ask whether two words are equal: as ids, each question is one comparison.
+    let (source, draft) = word_ids(source, draft);
+    let window = locate(&source, &draft)?;
+    Some(compare(&source, window, &draft))
+}
+
+/// The same id for the same word, on both sides.
+fn word_ids<'w>(source: &'w [String], draft: &'w [String]) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: FxHashMap<&'w str, u32> = FxHashMap::default();
+    let mut id = |w: &'w String| {
+        let next = ids.len() as u32;
+        *ids.entry(w.as_str()).or_insert(next)
+    };
+    let source = source.iter().map(&mut id).collect();
+    let draft = draft.iter().map(&mut id).collect();
+    (source, draft)
 }
 
 /// Matching runs of a diff: (source index, draft index, length).
-fn equal_runs(source: &[String], draft: &[String]) -> Vec<(usize, usize, usize)> {
+fn equal_runs(source: &[u32], draft: &[u32]) -> Vec<(usize, usize, usize)> {
     capture_diff_slices(Algorithm::Myers, source, draft)
         .into_iter()
         .filter_map(|op| match op {
@@ -53,7 +68,7 @@ fn equal_runs(source: &[String], draft: &[String]) -> Vec<(usize, usize, usize)>
 
 /// The stretch of `source` that `draft` quotes: the densest cluster of
 /// matching runs, widened by the draft words left over at either end.
-fn locate(source: &[String], draft: &[String]) -> Option<Range<usize>> {
+fn locate(source: &[u32], draft: &[u32]) -> Option<Range<usize>> {
     let runs = equal_runs(source, draft);
     // Runs far apart in the source but close in the draft belong to different stretches.
     let slack = 3.max(draft.len() / 3);
@@ -83,7 +98,7 @@ fn locate(source: &[String], draft: &[String]) -> Option<Range<usize>> {
     Some(start..end)
 }
 
-fn compare(source: &[String], window: Range<usize>, draft: &[String]) -> Alignment {
+fn compare(source: &[u32], window: Range<usize>, draft: &[u32]) -> Alignment {
     let base = window.start;
     let mut matched = 0;
     let mut changes = Vec::new();

@@ -8,6 +8,7 @@ use super::vocab::Vocabulary;
 use super::{Source, SourceId};
 use crate::corpus::Document;
 use crate::extract::{extract_quotations, QuoteKind};
+use crate::text::fxhash::FxHashMap;
 use crate::text::{fold, Span};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -98,6 +99,43 @@ fn shingles(words: &[String]) -> impl Iterator<Item = u64> + '_ {
     words.windows(2).map(|w| shingle(&w[0], &w[1]))
 }
 
+/// A quotation's words with their counts, to bound how many words a passage shares with it.
+struct CommonWords<'w> {
+    ids: FxHashMap<&'w str, usize>,
+    counts: Vec<usize>,
+}
+
+impl<'w> CommonWords<'w> {
+    fn new(words: &'w [String]) -> CommonWords<'w> {
+        let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut counts = Vec::new();
+        for w in words {
+            let next = ids.len();
+            let id = *ids.entry(w.as_str()).or_insert(next);
+            if id == counts.len() {
+                counts.push(0);
+            }
+            counts[id] += 1;
+        }
+        CommonWords { ids, counts }
+    }
+
+    /// Size of the multiset intersection with `other`.
+    fn count(&self, other: &[String]) -> usize {
+        let mut left = self.counts.clone();
+        let mut n = 0;
+        for w in other {
+            if let Some(&id) = self.ids.get(w.as_str()) {
+                if left[id] > 0 {
+                    left[id] -= 1;
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+}
+
 impl QuoteIndex {
     pub fn build(sources: &[Source], people: &People, vocab: &Vocabulary) -> QuoteIndex {
         let mut index = QuoteIndex::default();
@@ -151,11 +189,21 @@ impl QuoteIndex {
         }
         let mut ranked: Vec<(u32, usize)> = hits.into_iter().collect();
         ranked.sort_by_key(|&(p, n)| (std::cmp::Reverse(n), p));
+        let common = CommonWords::new(words);
         let mut out: Vec<QuoteMatch> = ranked
             .into_iter()
             .take(CANDIDATES)
             .filter_map(|(p, _)| {
-                let alignment = align(&self.passages[p as usize].words, words)?;
+                let passage = &self.passages[p as usize].words;
+                // The alignment matches at most the words the two have in
+                // common, and its window holds at least as many: when even
+                // that cannot be close, skip the diff.
+                let most = common.count(passage);
+                let best_similarity = 2.0 * most as f64 / (words.len() + most).max(1) as f64;
+                if most < MIN_QUOTE_WORDS || best_similarity < CLOSE_SIMILARITY {
+                    return None;
+                }
+                let alignment = align(passage, words)?;
                 let similarity = alignment.similarity(words.len());
                 let close = similarity >= CLOSE_SIMILARITY && alignment.matched >= MIN_QUOTE_WORDS;
                 close.then_some(QuoteMatch { passage: p as usize, alignment, similarity })

@@ -12,6 +12,7 @@ use crate::lexicon::numbers::{number_word, scale_word};
 use crate::lexicon::paraphrase::{is_grouped, word_key};
 use crate::lexicon::titles::is_title_word;
 use crate::text::fold;
+use crate::text::fxhash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 /// Words that say when, not what; they never identify an event.
@@ -79,7 +80,7 @@ pub fn content_key(word: &str) -> Option<String> {
 /// their folded parts otherwise; title words are left out (titles are another rule's business).
 pub fn sentence_keys(doc: &Document, sentence: usize, names: &[NameMention], people: &[Option<PersonId>]) -> Vec<Key> {
     let local: Vec<usize> = (0..names.len()).filter(|&i| names[i].sentence == sentence).collect();
-    keys_of(doc, sentence, names, &local, people)
+    keys_of(doc, sentence, names, &local, people, &mut FxHashMap::default())
 }
 
 /// Keys of every sentence of a document, in one pass over its names.
@@ -90,16 +91,19 @@ pub fn document_keys(doc: &Document, names: &[NameMention], people: &[Option<Per
             list.push(i);
         }
     }
-    by_sentence.iter().enumerate().map(|(s, local)| keys_of(doc, s, names, local, people)).collect()
+    // Words repeat: each one's key is worked out once per document.
+    let mut memo = FxHashMap::default();
+    by_sentence.iter().enumerate().map(|(s, local)| keys_of(doc, s, names, local, people, &mut memo)).collect()
 }
 
-/// `local`: the indices of the names in this sentence.
-fn keys_of(
-    doc: &Document,
+/// `local`: the indices of the names in this sentence; `memo`: [`content_key`] by word.
+fn keys_of<'d>(
+    doc: &'d Document,
     sentence: usize,
     names: &[NameMention],
     local: &[usize],
     people: &[Option<PersonId>],
+    memo: &mut FxHashMap<&'d str, Option<String>>,
 ) -> Vec<Key> {
     let range = doc.sentences[sentence].tokens.clone();
     let mut out = Vec::new();
@@ -123,8 +127,8 @@ fn keys_of(
         if name.is_none() && text.starts_with(char::is_uppercase) && is_title_word(text) {
             continue;
         }
-        if let Some(key) = content_key(text) {
-            out.push(Key { key, token: ti });
+        if let Some(key) = memo.entry(text).or_insert_with(|| content_key(text)) {
+            out.push(Key { key: key.clone(), token: ti });
         }
     }
     out
