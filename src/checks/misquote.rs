@@ -29,11 +29,17 @@ impl Check for Misquote {
 fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<Finding> {
     let kb = cx.kb;
     let doc = cx.draft.doc;
+    if !cx.scope.touches(Span::new(doc.tokens[piece.start].span.start, doc.tokens[piece.end - 1].span.end)) {
+        return None;
+    }
     let (words, tokens) = folded_words(doc, piece);
     if words.len() < MIN_QUOTE_WORDS {
         return None;
     }
     let span = Span::new(doc.tokens[tokens[0]].span.start, doc.tokens[tokens[tokens.len() - 1]].span.end);
+    if !cx.scope.contains(span) {
+        return None;
+    }
     let matches = kb.quotes.matches(&words);
     if matches.iter().any(QuoteMatch::is_exact) {
         return None;

@@ -35,8 +35,8 @@ pub struct Draft<'a> {
     pub dates: Vec<crate::extract::dates::DateMention>,
     /// Content keys of each sentence, for matching against corpus events and numbers.
     pub keys: Vec<Vec<crate::kb::signature::Key>>,
-    /// The draft's dates matched to corpus events, computed by the first rule that asks.
-    pub(crate) dated: std::sync::OnceLock<Vec<event_match::DraftDate>>,
+    /// Each of `dates` matched to corpus events, computed by the first rule that asks.
+    pub(crate) dated: Vec<std::sync::OnceLock<event_match::DraftDate>>,
 }
 
 impl<'a> Draft<'a> {
@@ -47,7 +47,8 @@ impl<'a> Draft<'a> {
         let roles = crate::extract::titles::extract_roles(doc, &names);
         let dates = crate::extract::dates::extract_dates(doc);
         let keys = crate::kb::signature::document_keys(doc, &names, &people);
-        Draft { doc, names, people, quotes, roles, dates, keys, dated: std::sync::OnceLock::new() }
+        let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Draft { doc, names, people, quotes, roles, dates, keys, dated }
     }
 
     /// Does the draft refer to this person anywhere?

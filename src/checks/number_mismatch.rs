@@ -6,11 +6,13 @@
 
 use super::overlap::{number_candidates, WeightedKeys};
 use super::{Check, Context};
+use crate::extract::numbers::extract_numbers_in;
 use crate::extract::numbers::{Measure, NumberMention};
 use crate::finding::{Finding, Fix, Rule, Severity};
-use crate::kb::events::{number_contexts, NumberFact};
+use crate::kb::events::{number_context, NumberFact};
 use crate::kb::signature::Overlap;
 use crate::lexicon::numbers::{ordinal_suffix, spell};
+use crate::text::Span;
 use std::collections::HashSet;
 
 pub struct NumberMismatch;
@@ -21,10 +23,18 @@ impl Check for NumberMismatch {
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
-        let doc = cx.draft.doc;
-        number_contexts(doc, &cx.draft.dates, &cx.draft.keys)
-            .iter()
-            .filter_map(|(m, context)| check(cx, m, context))
+        let draft = cx.draft;
+        let doc = draft.doc;
+        // As `number_contexts`, for the sentences in scope only.
+        let skip: Vec<Span> = draft.dates.iter().map(|m| m.span).collect();
+        let sentences = (0..doc.sentences.len()).filter(|&s| cx.scope.touches(doc.sentences[s].span));
+        extract_numbers_in(doc, &skip, sentences)
+            .into_iter()
+            .filter(|m| cx.scope.contains(m.span))
+            .filter_map(|m| {
+                let context = number_context(&m, &draft.keys[m.sentence]);
+                check(cx, &m, &context)
+            })
             .collect()
     }
 }

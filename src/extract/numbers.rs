@@ -101,10 +101,20 @@ impl Skip {
 
 /// Every number with a unit in a document, skipping the given (date) spans.
 pub fn extract_numbers(doc: &Document, skip: &[Span]) -> Vec<NumberMention> {
+    extract_numbers_in(doc, skip, 0..doc.sentences.len())
+}
+
+/// [`extract_numbers`] for some sentences only, in the order given.
+pub fn extract_numbers_in(
+    doc: &Document,
+    skip: &[Span],
+    sentences: impl IntoIterator<Item = usize>,
+) -> Vec<NumberMention> {
     let src = doc.text.as_str();
     let skip = Skip::new(skip);
     let mut out = Vec::new();
-    for (si, sentence) in doc.sentences.iter().enumerate() {
+    for si in sentences {
+        let sentence = &doc.sentences[si];
         let toks = &doc.tokens[sentence.tokens.clone()];
         let mut i = 0;
         while i < toks.len() {

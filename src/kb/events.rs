@@ -140,10 +140,15 @@ pub fn number_contexts(
     extract_numbers(doc, &skip)
         .into_iter()
         .map(|m| {
-            let context = keys[m.sentence].iter().map(|k| k.key.clone()).filter(|k| !m.unit.contains(k)).collect();
+            let context = number_context(&m, &keys[m.sentence]);
             (m, context)
         })
         .collect()
+}
+
+/// The keys of a number's sentence, what it counts left out.
+pub fn number_context(m: &NumberMention, sentence_keys: &[Key]) -> HashSet<String> {
+    sentence_keys.iter().map(|k| k.key.clone()).filter(|k| !m.unit.contains(k)).collect()
 }
 
 /// Parse a front-matter `date:` ("2024-01-10", "2024-01-10T08:00:00Z").
@@ -284,26 +289,35 @@ pub fn group_keys(doc: &Document, dates: &[DateMention], doc_keys: &[Vec<Key>]) 
     let mut sentences: Vec<usize> = dates.iter().map(|m| m.sentence).collect();
     sentences.dedup();
     for s in sentences {
-        let keys = &doc_keys[s];
-        let mut anchors: Vec<(usize, Vec<usize>)> = Vec::new();
-        for m in dates.iter().filter(|m| m.sentence == s) {
-            let t = token_at(doc, m.span.start);
-            match anchors.iter_mut().find(|(g, _)| *g == m.group) {
-                Some(a) => a.1.push(t),
-                None => anchors.push((m.group, vec![t])),
-            }
-        }
-        let mut groups = keys_by_group(keys, &anchors);
-        if s > 0 && !keys.iter().any(|k| is_person_key(&k.key)) {
-            let before: Vec<String> =
-                doc_keys[s - 1].iter().map(|k| k.key.clone()).filter(|k| is_person_key(k)).collect();
-            for set in groups.values_mut() {
-                set.extend(before.iter().cloned());
-            }
-        }
-        out.extend(groups);
+        out.extend(sentence_group_keys(doc, dates, doc_keys, s));
     }
     out
+}
+
+/// [`group_keys`] of the date groups in one sentence.
+pub fn sentence_group_keys(
+    doc: &Document,
+    dates: &[DateMention],
+    doc_keys: &[Vec<Key>],
+    s: usize,
+) -> HashMap<usize, HashSet<String>> {
+    let keys = &doc_keys[s];
+    let mut anchors: Vec<(usize, Vec<usize>)> = Vec::new();
+    for m in dates.iter().filter(|m| m.sentence == s) {
+        let t = token_at(doc, m.span.start);
+        match anchors.iter_mut().find(|(g, _)| *g == m.group) {
+            Some(a) => a.1.push(t),
+            None => anchors.push((m.group, vec![t])),
+        }
+    }
+    let mut groups = keys_by_group(keys, &anchors);
+    if s > 0 && !keys.iter().any(|k| is_person_key(&k.key)) {
+        let before: Vec<String> = doc_keys[s - 1].iter().map(|k| k.key.clone()).filter(|k| is_person_key(k)).collect();
+        for set in groups.values_mut() {
+            set.extend(before.iter().cloned());
+        }
+    }
+    groups
 }
 
 /// What one source contributes to the events.
