@@ -19,7 +19,7 @@
 //! paragraphs too; this is markup and blank space) is re-checked every time.
 //! A rule that reads other draft-wide context must add it to [`context_key`].
 
-use crate::checks::Draft;
+use crate::checks::{Draft, DraftData};
 use crate::corpus::Document;
 use crate::engine::{Engine, Scope};
 use crate::finding::Finding;
@@ -43,6 +43,8 @@ pub struct Checked {
     pub rechecked: usize,
     /// Rules that panicked, already skipped.
     pub failures: Vec<String>,
+    /// The analysis of the draft, for requests about this version (hover).
+    pub draft: Option<Arc<DraftData>>,
 }
 
 impl IncrementalChecker {
@@ -92,7 +94,8 @@ impl IncrementalChecker {
             }
         }
         self.cache = kept;
-        Checked { findings: engine.finish(&draft, findings), rechecked: missed.len(), failures: run.failures }
+        let findings = engine.finish(&draft, findings);
+        Checked { findings, rechecked: missed.len(), failures: run.failures, draft: Some(draft.data().clone()) }
     }
 }
 

@@ -21,9 +21,17 @@ use crate::finding::{Finding, Rule, Severity};
 use crate::kb::people::PersonId;
 use crate::kb::Kb;
 
-/// What the engine learned about the draft before any rule runs; shared by all rules.
+/// What the engine learned about the draft before any rule runs; shared by
+/// all rules. The analysis itself ([`DraftData`], reached through `Deref`)
+/// is shared, so the language server keeps it with a document version and
+/// answers hovers without analysing the draft again.
 pub struct Draft<'a> {
     pub doc: &'a Document,
+    data: std::sync::Arc<DraftData>,
+}
+
+/// The analysis of one version of a draft against one knowledge base.
+pub struct DraftData {
     pub names: Vec<NameMention>,
     /// The person each of `names` refers to, when known.
     pub people: Vec<Option<PersonId>>,
@@ -39,6 +47,24 @@ pub struct Draft<'a> {
     pub(crate) dated: Vec<std::sync::OnceLock<event_match::DraftDate>>,
 }
 
+impl std::fmt::Debug for DraftData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DraftData")
+            .field("names", &self.names.len())
+            .field("quotes", &self.quotes.len())
+            .field("dates", &self.dates.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::ops::Deref for Draft<'_> {
+    type Target = DraftData;
+
+    fn deref(&self) -> &DraftData {
+        &self.data
+    }
+}
+
 impl<'a> Draft<'a> {
     pub fn analyze(kb: &Kb, doc: &'a Document) -> Draft<'a> {
         let names = crate::extract::extract_names(doc);
@@ -48,7 +74,18 @@ impl<'a> Draft<'a> {
         let dates = crate::extract::dates::extract_dates(doc);
         let keys = crate::kb::signature::document_keys(doc, &names, &people);
         let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();
-        Draft { doc, names, people, quotes, roles, dates, keys, dated }
+        let data = DraftData { names, people, quotes, roles, dates, keys, dated };
+        Draft { doc, data: std::sync::Arc::new(data) }
+    }
+
+    /// A draft whose analysis is known: `data` must come from [`Draft::data`]
+    /// of this same document, analysed against the same knowledge base.
+    pub fn with_data(doc: &'a Document, data: std::sync::Arc<DraftData>) -> Draft<'a> {
+        Draft { doc, data }
+    }
+
+    pub fn data(&self) -> &std::sync::Arc<DraftData> {
+        &self.data
     }
 
     /// Does the draft refer to this person anywhere?
