@@ -32,7 +32,7 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     if !cx.scope.touches(Span::new(doc.tokens[piece.start].span.start, doc.tokens[piece.end - 1].span.end)) {
         return None;
     }
-    let (words, tokens) = folded_words(doc, piece);
+    let (words, tokens) = folded_words(doc, piece.clone());
     if words.len() < MIN_QUOTE_WORDS {
         return None;
     }
@@ -40,7 +40,7 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     if !cx.scope.contains(span) {
         return None;
     }
-    let matches = kb.quotes.matches(&words);
+    let matches = cx.draft.quote_matches(kb, piece, &words);
     if matches.iter().any(QuoteMatch::is_exact) {
         return None;
     }

@@ -45,6 +45,31 @@ pub struct DraftData {
     pub keys: Vec<Vec<crate::kb::signature::Key>>,
     /// Each of `dates` matched to corpus events, computed by the first rule that asks.
     pub(crate) dated: Vec<std::sync::OnceLock<event_match::DraftDate>>,
+    /// Source passages close to each quoted piece (by its token range), shared
+    /// by `misquote` and `misattribution`.
+    quote_matches: std::sync::Mutex<QuoteMatches>,
+}
+
+type QuoteMatches = crate::text::fxhash::FxHashMap<(usize, usize), std::sync::Arc<Vec<crate::kb::quotes::QuoteMatch>>>;
+
+impl DraftData {
+    /// `kb.quotes.matches(words)` for the quoted piece `piece` (whose folded
+    /// words are `words`), looked up once per draft.
+    pub fn quote_matches(
+        &self,
+        kb: &Kb,
+        piece: std::ops::Range<usize>,
+        words: &[String],
+    ) -> std::sync::Arc<Vec<crate::kb::quotes::QuoteMatch>> {
+        let key = (piece.start, piece.end);
+        let lock = |m: &std::sync::Mutex<QuoteMatches>| m.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        if let Some(found) = lock(&self.quote_matches) {
+            return found;
+        }
+        let found = std::sync::Arc::new(kb.quotes.matches(words));
+        self.quote_matches.lock().unwrap_or_else(|e| e.into_inner()).insert(key, found.clone());
+        found
+    }
 }
 
 impl std::fmt::Debug for DraftData {
@@ -74,7 +99,7 @@ impl<'a> Draft<'a> {
         let dates = crate::extract::dates::extract_dates(doc);
         let keys = crate::kb::signature::document_keys(doc, &names, &people);
         let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();
-        let data = DraftData { names, people, quotes, roles, dates, keys, dated };
+        let data = DraftData { names, people, quotes, roles, dates, keys, dated, quote_matches: Default::default() };
         Draft { doc, data: std::sync::Arc::new(data) }
     }
 
