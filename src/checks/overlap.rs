@@ -106,31 +106,37 @@ pub fn number_candidates<'e>(
 ) -> Vec<&'e NumberFact> {
     let n = events.numbers.len();
     let by_unit: Vec<&[u32]> = unit.iter().map(|u| events.numbers_with_unit(u)).collect();
-    let required: Vec<&[u32]> = weighted.required().into_iter().map(|k| events.numbers_with_key(k)).collect();
-    if total_len(&required) >= total_len(&by_unit) {
-        return events.number_candidates(unit, context);
-    }
-    // The conditions `number_candidates` puts on a number, checked on each
-    // candidate instead of gathering every number with the unit.
+    // The conditions `number_candidates` puts on a number: its unit shares a
+    // word, and when that word is common, its context shares a key that is not.
     // `is_common_key` grows with the count, so bounds of the union's size often decide it.
     let max = by_unit.iter().map(|l| l.len()).max().unwrap_or(0);
     let common_unit = is_common_key(max, n)
         || by_unit.len() > 1 && is_common_key(total_len(&by_unit), n) && is_common_key(union(&by_unit).len(), n);
-    let shared: Option<Vec<&str>> = common_unit.then(|| {
+    let shared: Option<Vec<(&str, &[u32])>> = common_unit.then(|| {
         context
             .iter()
-            .map(String::as_str)
-            .filter(|k| {
-                let p = events.numbers_with_key(k);
-                !p.is_empty() && !is_common_key(p.len(), n)
-            })
+            .map(|k| (k.as_str(), events.numbers_with_key(k)))
+            .filter(|(_, p)| !p.is_empty() && !is_common_key(p.len(), n))
             .collect()
     });
+    let required: Vec<&[u32]> = weighted.required().into_iter().map(|k| events.numbers_with_key(k)).collect();
+    // Gather from the shortest lists; the other conditions are checked on each candidate.
+    let (u_total, r_total) = (total_len(&by_unit), total_len(&required));
+    let s_total = shared.as_ref().map_or(usize::MAX, |s| s.iter().map(|(_, p)| p.len()).sum());
+    if u_total <= r_total && u_total <= s_total {
+        return events.number_candidates(unit, context);
+    }
+    let has_unit = |f: &&NumberFact| f.mention.unit.iter().any(|u| unit.contains(u));
+    if let Some(shared) = shared.as_ref().filter(|_| s_total <= r_total) {
+        // Exactly the numbers `number_candidates` gives.
+        let lists: Vec<&[u32]> = shared.iter().map(|(_, p)| *p).collect();
+        return union(&lists).into_iter().map(|i| &events.numbers[i as usize]).filter(has_unit).collect();
+    }
     union(&required)
         .into_iter()
         .map(|i| &events.numbers[i as usize])
-        .filter(|f| f.mention.unit.iter().any(|u| unit.contains(u)))
-        .filter(|f| shared.as_ref().is_none_or(|keys| keys.iter().any(|k| f.context.contains(*k))))
+        .filter(has_unit)
+        .filter(|f| shared.as_ref().is_none_or(|keys| keys.iter().any(|(k, _)| f.context.contains(*k))))
         .collect()
 }
 
