@@ -175,7 +175,7 @@ pub struct EventCard {
 fn date_at(kb: &Kb, draft: &Draft<'_>, offset: usize) -> Option<(Span, DateCard)> {
     let config = crate::config::Config::default();
     let cx = Context { kb, draft, config: &config, scope: crate::engine::Scope::All };
-    let d = draft_dates(&cx).iter().find(|d| covers(d.mention.span, offset))?;
+    let d = draft_dates(&cx).find(|d| covers(d.mention.span, offset))?;
     let event = if d.date_agrees(&cx) {
         let agreeing = d.matches.iter().find(|(e, _)| kb.events.list[*e].agrees(&d.date, None));
         agreeing.map(|(e, _)| (DateAgreement::Agrees, &kb.events.list[*e]))

@@ -132,15 +132,34 @@ pub struct RuleRun {
 pub enum Scope<'s> {
     #[default]
     All,
-    /// Byte spans of the draft, e.g. the paragraphs that changed.
+    /// Byte spans of the draft, e.g. the paragraphs that changed: sorted,
+    /// not empty, not overlapping (so lookups are binary searches).
     Spans(&'s [Span]),
 }
 
 impl Scope<'_> {
+    /// Is a finding at `span` reported? (It starts in one of the spans.)
     pub fn contains(&self, span: Span) -> bool {
         match self {
             Scope::All => true,
-            Scope::Spans(spans) => spans.iter().any(|s| s.contains(span.start) || s.start == span.start),
+            Scope::Spans(spans) => {
+                // The last span starting at or before the finding is the only one that can hold it.
+                let k = spans.partition_point(|s| s.start <= span.start);
+                k > 0 && (spans[k - 1].contains(span.start) || spans[k - 1].start == span.start)
+            }
+        }
+    }
+
+    /// Could a finding that starts anywhere in `span` (at its start when it
+    /// is empty) be reported? For rules that skip whole sentences, quotes or dates.
+    pub fn touches(&self, span: Span) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Spans(spans) => {
+                let end = span.end.max(span.start + 1);
+                let k = spans.partition_point(|s| s.end <= span.start);
+                k < spans.len() && spans[k].start < end
+            }
         }
     }
 }
@@ -160,6 +179,22 @@ pub mod log {
 mod tests {
     use super::*;
     use crate::corpus::Format;
+
+    #[test]
+    fn scope_lookups_agree_with_scanning_the_spans() {
+        let spans = [Span::new(0, 4), Span::new(4, 9), Span::new(12, 13), Span::new(20, 30)];
+        let scope = Scope::Spans(&spans);
+        for start in 0..35 {
+            for end in start..36 {
+                let f = Span::new(start, end);
+                let contains = spans.iter().any(|s| s.contains(f.start) || s.start == f.start);
+                assert_eq!(scope.contains(f), contains, "{f:?}");
+                // Some finding starting in `f` would be in scope, exactly when `touches`.
+                let any = (start..end.max(start + 1)).any(|x| spans.iter().any(|s| s.contains(x) || s.start == x));
+                assert_eq!(scope.touches(f), any, "{f:?}");
+            }
+        }
+    }
     use crate::fault::{PanickingCheck, INJECTED_PANIC};
     use crate::finding::Rule;
 

@@ -19,7 +19,7 @@
 //! paragraphs too; this is markup and blank space) is re-checked every time.
 //! A rule that reads other draft-wide context must add it to [`context_key`].
 
-use crate::checks::Draft;
+use crate::checks::{Draft, DraftData};
 use crate::corpus::Document;
 use crate::engine::{Engine, Scope};
 use crate::finding::Finding;
@@ -43,6 +43,8 @@ pub struct Checked {
     pub rechecked: usize,
     /// Rules that panicked, already skipped.
     pub failures: Vec<String>,
+    /// The analysis of the draft, for requests about this version (hover).
+    pub draft: Option<Arc<DraftData>>,
 }
 
 impl IncrementalChecker {
@@ -52,6 +54,11 @@ impl IncrementalChecker {
             self.cache.clear();
         }
         let draft = Draft::analyze(engine.kb(), doc);
+        debug_assert!(draft
+            .names
+            .windows(2)
+            .all(|w| w[0].sentence <= w[1].sentence && w[0].span.start < w[1].span.start));
+        debug_assert!(draft.quotes.windows(2).all(|w| w[0].span.start <= w[1].span.start));
         let context = context_key(&draft);
         let keys: Vec<u64> = (0..doc.paragraphs.len()).map(|p| paragraph_key(&draft, p, context)).collect();
         let mut findings = Vec::new();
@@ -67,6 +74,9 @@ impl IncrementalChecker {
                 }
             }
         }
+        scope.retain(|s| !s.is_empty());
+        scope.sort_unstable();
+        debug_assert!(scope.windows(2).all(|w| w[0].end <= w[1].start), "paragraphs and gaps overlap");
         let run = engine.run_rules(&draft, Scope::Spans(&scope));
         let mut fresh: HashMap<u64, Vec<Finding>> = missed.iter().map(|&p| (keys[p], Vec::new())).collect();
         for f in &run.findings {
@@ -84,7 +94,8 @@ impl IncrementalChecker {
             }
         }
         self.cache = kept;
-        Checked { findings: engine.finish(&draft, findings), rechecked: missed.len(), failures: run.failures }
+        let findings = engine.finish(&draft, findings);
+        Checked { findings, rechecked: missed.len(), failures: run.failures, draft: Some(draft.data().clone()) }
     }
 }
 
@@ -104,30 +115,34 @@ fn paragraph_key(draft: &Draft<'_>, p: usize, context: u64) -> u64 {
     let mut h = DefaultHasher::new();
     context.hash(&mut h);
     span.slice(&draft.doc.text).hash(&mut h);
-    for (m, person) in draft.names.iter().zip(&draft.people) {
-        if span.contains(m.span.start) {
-            person.hash(&mut h);
-        }
+    // Names and quotations are in text order: the paragraph's are one run of each.
+    let names = in_order(&draft.names, |m| m.span.start, span.start, span.end);
+    for person in &draft.people[names] {
+        person.hash(&mut h);
     }
     // A dated sentence that names nobody borrows the people of the sentence
     // before it (`kb::events::group_keys`), which may end the previous paragraph.
     if let Some(previous) = draft.doc.paragraphs[p].sentences.start.checked_sub(1) {
         1u8.hash(&mut h);
-        for (m, person) in draft.names.iter().zip(&draft.people) {
-            if m.sentence == previous {
-                person.hash(&mut h);
-            }
+        for person in &draft.people[in_order(&draft.names, |m| m.sentence, previous, previous + 1)] {
+            person.hash(&mut h);
         }
     }
     // A quotation's speaker can be named in an earlier paragraph ("he said",
     // a quote that continues the previous speaker).
-    for q in draft.quotes.iter().filter(|q| span.contains(q.span.start)) {
+    for q in &draft.quotes[in_order(&draft.quotes, |q| q.span.start, span.start, span.end)] {
         match &q.speaker {
             Some(s) => (s.person, draft.names[s.mention].text(&draft.doc.text)).hash(&mut h),
             None => 0u8.hash(&mut h),
         }
     }
     h.finish()
+}
+
+/// The indices of the items whose `key` is in `from..to`, for items sorted by `key`.
+fn in_order<T>(items: &[T], key: impl Fn(&T) -> usize, from: usize, to: usize) -> std::ops::Range<usize> {
+    let start = items.partition_point(|x| key(x) < from);
+    start..start + items[start..].partition_point(|x| key(x) < to)
 }
 
 /// The text between paragraphs, including before the first and after the last.

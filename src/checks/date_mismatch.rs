@@ -20,7 +20,7 @@ impl Check for DateMismatch {
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
-        draft_dates(cx).iter().filter_map(|d| check(cx, d)).collect()
+        draft_dates(cx).filter_map(|d| check(cx, d)).collect()
     }
 }
 

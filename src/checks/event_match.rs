@@ -6,9 +6,10 @@
 //! well-matched event is taken to mean that event; a conflict is reported only
 //! against a clear best match, never when two matching events disagree.
 
+use super::overlap::{event_candidates, WeightedKeys};
 use super::Context;
 use crate::extract::dates::{CalDate, DateMention};
-use crate::kb::events::{document_date, group_keys, Event};
+use crate::kb::events::{document_date, sentence_group_keys, Event};
 use crate::kb::signature::Overlap;
 
 pub struct DraftDate {
@@ -47,34 +48,37 @@ pub fn conflicts(draft: &CalDate, source: &CalDate) -> bool {
     !draft.compatible(source)
 }
 
-/// The draft's dates matched to corpus events; computed once per draft and
-/// shared by `date-mismatch`, `weekday-mismatch` and hover cards.
-pub fn draft_dates<'d>(cx: &'d Context<'_>) -> &'d [DraftDate] {
-    cx.draft.dated.get_or_init(|| match_dates(cx))
-}
-
-fn match_dates(cx: &Context<'_>) -> Vec<DraftDate> {
-    let doc = cx.draft.doc;
-    let reference = document_date(doc);
-    let keys = group_keys(doc, &cx.draft.dates, &cx.draft.keys);
-    let events = &cx.kb.events;
-    cx.draft
+/// The draft's dates that a finding of this run could be about, matched to
+/// corpus events. Each date is matched at most once per draft, when first
+/// asked for, and shared by `date-mismatch`, `weekday-mismatch` and hover
+/// cards; an edit re-checking one paragraph matches only that paragraph's dates.
+pub fn draft_dates<'d>(cx: &'d Context<'_>) -> impl Iterator<Item = &'d DraftDate> + 'd {
+    let draft = cx.draft;
+    draft
         .dates
         .iter()
-        .cloned()
-        .map(|m| {
-            let date = m.resolve(reference);
-            let mut matches: Vec<(usize, Overlap)> = match keys.get(&m.group) {
-                Some(k) => events
-                    .candidates(k)
-                    .into_iter()
-                    .map(|i| (i, Overlap::compute(&events.stats, k, &events.list[i].keys)))
-                    .filter(|(_, o)| o.same_fact())
-                    .collect(),
-                None => Vec::new(),
-            };
-            matches.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
-            DraftDate { mention: m, date, matches }
-        })
-        .collect()
+        .enumerate()
+        .filter(move |(_, m)| cx.scope.touches(m.span))
+        .map(move |(i, _)| draft.dated[i].get_or_init(|| match_date(cx, i)))
+}
+
+fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
+    let doc = cx.draft.doc;
+    let m = cx.draft.dates[i].clone();
+    let date = m.resolve(document_date(doc));
+    let groups = sentence_group_keys(doc, &cx.draft.dates, &cx.draft.keys, m.sentence);
+    let events = &cx.kb.events;
+    let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group) {
+        Some(k) => {
+            let weighted = WeightedKeys::new(&events.stats, k);
+            event_candidates(events, &weighted, k)
+                .into_iter()
+                .map(|i| (i, weighted.overlap(&events.list[i].keys)))
+                .filter(|(_, o)| o.same_fact())
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    matches.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
+    DraftDate { mention: m, date, matches }
 }

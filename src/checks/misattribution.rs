@@ -31,12 +31,18 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     let doc = cx.draft.doc;
     let speaker = q.speaker?;
     let person = speaker.person?;
-    let (words, tokens) = folded_words(doc, piece);
+    if !cx.scope.touches(Span::new(doc.tokens[piece.start].span.start, doc.tokens[piece.end - 1].span.end)) {
+        return None;
+    }
+    let (words, tokens) = folded_words(doc, piece.clone());
     if words.len() < MIN_QUOTE_WORDS {
         return None;
     }
     let span = Span::new(doc.tokens[tokens[0]].span.start, doc.tokens[tokens[tokens.len() - 1]].span.end);
-    let matches = kb.quotes.matches(&words);
+    if !cx.scope.contains(span) {
+        return None;
+    }
+    let matches = cx.draft.quote_matches(kb, piece, &words);
     let exact: Vec<&QuoteMatch> = matches.iter().filter(|m| m.is_exact()).collect();
     let same: Vec<&QuoteMatch> =
         if exact.is_empty() { matches.iter().filter(|m| m.similarity >= SAME_WORDS).collect() } else { exact };

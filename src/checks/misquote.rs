@@ -29,12 +29,18 @@ impl Check for Misquote {
 fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<Finding> {
     let kb = cx.kb;
     let doc = cx.draft.doc;
-    let (words, tokens) = folded_words(doc, piece);
+    if !cx.scope.touches(Span::new(doc.tokens[piece.start].span.start, doc.tokens[piece.end - 1].span.end)) {
+        return None;
+    }
+    let (words, tokens) = folded_words(doc, piece.clone());
     if words.len() < MIN_QUOTE_WORDS {
         return None;
     }
     let span = Span::new(doc.tokens[tokens[0]].span.start, doc.tokens[tokens[tokens.len() - 1]].span.end);
-    let matches = kb.quotes.matches(&words);
+    if !cx.scope.contains(span) {
+        return None;
+    }
+    let matches = cx.draft.quote_matches(kb, piece, &words);
     if matches.iter().any(QuoteMatch::is_exact) {
         return None;
     }

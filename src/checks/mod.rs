@@ -7,6 +7,7 @@ pub mod misattribution;
 pub mod misquote;
 pub mod name_spelling;
 pub mod number_mismatch;
+pub mod overlap;
 pub mod role_mismatch;
 #[cfg(test)]
 pub mod test_support;
@@ -20,9 +21,17 @@ use crate::finding::{Finding, Rule, Severity};
 use crate::kb::people::PersonId;
 use crate::kb::Kb;
 
-/// What the engine learned about the draft before any rule runs; shared by all rules.
+/// What the engine learned about the draft before any rule runs; shared by
+/// all rules. The analysis itself ([`DraftData`], reached through `Deref`)
+/// is shared, so the language server keeps it with a document version and
+/// answers hovers without analysing the draft again.
 pub struct Draft<'a> {
     pub doc: &'a Document,
+    data: std::sync::Arc<DraftData>,
+}
+
+/// The analysis of one version of a draft against one knowledge base.
+pub struct DraftData {
     pub names: Vec<NameMention>,
     /// The person each of `names` refers to, when known.
     pub people: Vec<Option<PersonId>>,
@@ -34,8 +43,51 @@ pub struct Draft<'a> {
     pub dates: Vec<crate::extract::dates::DateMention>,
     /// Content keys of each sentence, for matching against corpus events and numbers.
     pub keys: Vec<Vec<crate::kb::signature::Key>>,
-    /// The draft's dates matched to corpus events, computed by the first rule that asks.
-    pub(crate) dated: std::sync::OnceLock<Vec<event_match::DraftDate>>,
+    /// Each of `dates` matched to corpus events, computed by the first rule that asks.
+    pub(crate) dated: Vec<std::sync::OnceLock<event_match::DraftDate>>,
+    /// Source passages close to each quoted piece (by its token range), shared
+    /// by `misquote` and `misattribution`.
+    quote_matches: std::sync::Mutex<QuoteMatches>,
+}
+
+type QuoteMatches = crate::text::fxhash::FxHashMap<(usize, usize), std::sync::Arc<Vec<crate::kb::quotes::QuoteMatch>>>;
+
+impl DraftData {
+    /// `kb.quotes.matches(words)` for the quoted piece `piece` (whose folded
+    /// words are `words`), looked up once per draft.
+    pub fn quote_matches(
+        &self,
+        kb: &Kb,
+        piece: std::ops::Range<usize>,
+        words: &[String],
+    ) -> std::sync::Arc<Vec<crate::kb::quotes::QuoteMatch>> {
+        let key = (piece.start, piece.end);
+        let lock = |m: &std::sync::Mutex<QuoteMatches>| m.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        if let Some(found) = lock(&self.quote_matches) {
+            return found;
+        }
+        let found = std::sync::Arc::new(kb.quotes.matches(words));
+        self.quote_matches.lock().unwrap_or_else(|e| e.into_inner()).insert(key, found.clone());
+        found
+    }
+}
+
+impl std::fmt::Debug for DraftData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DraftData")
+            .field("names", &self.names.len())
+            .field("quotes", &self.quotes.len())
+            .field("dates", &self.dates.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::ops::Deref for Draft<'_> {
+    type Target = DraftData;
+
+    fn deref(&self) -> &DraftData {
+        &self.data
+    }
 }
 
 impl<'a> Draft<'a> {
@@ -46,7 +98,19 @@ impl<'a> Draft<'a> {
         let roles = crate::extract::titles::extract_roles(doc, &names);
         let dates = crate::extract::dates::extract_dates(doc);
         let keys = crate::kb::signature::document_keys(doc, &names, &people);
-        Draft { doc, names, people, quotes, roles, dates, keys, dated: std::sync::OnceLock::new() }
+        let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();
+        let data = DraftData { names, people, quotes, roles, dates, keys, dated, quote_matches: Default::default() };
+        Draft { doc, data: std::sync::Arc::new(data) }
+    }
+
+    /// A draft whose analysis is known: `data` must come from [`Draft::data`]
+    /// of this same document, analysed against the same knowledge base.
+    pub fn with_data(doc: &'a Document, data: std::sync::Arc<DraftData>) -> Draft<'a> {
+        Draft { doc, data }
+    }
+
+    pub fn data(&self) -> &std::sync::Arc<DraftData> {
+        &self.data
     }
 
     /// Does the draft refer to this person anywhere?

@@ -4,12 +4,15 @@
 //! million" for "$48 million". A number the sources never give is unverified,
 //! not wrong; a conflict needs a clear best match that every close match backs.
 
+use super::overlap::{number_candidates, WeightedKeys};
 use super::{Check, Context};
+use crate::extract::numbers::extract_numbers_in;
 use crate::extract::numbers::{Measure, NumberMention};
 use crate::finding::{Finding, Fix, Rule, Severity};
-use crate::kb::events::{number_contexts, NumberFact};
+use crate::kb::events::{number_context, NumberFact};
 use crate::kb::signature::Overlap;
 use crate::lexicon::numbers::{ordinal_suffix, spell};
+use crate::text::Span;
 use std::collections::HashSet;
 
 pub struct NumberMismatch;
@@ -20,21 +23,29 @@ impl Check for NumberMismatch {
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
-        let doc = cx.draft.doc;
-        number_contexts(doc, &cx.draft.dates, &cx.draft.keys)
-            .iter()
-            .filter_map(|(m, context)| check(cx, m, context))
+        let draft = cx.draft;
+        let doc = draft.doc;
+        // As `number_contexts`, for the sentences in scope only.
+        let skip: Vec<Span> = draft.dates.iter().map(|m| m.span).collect();
+        let sentences = (0..doc.sentences.len()).filter(|&s| cx.scope.touches(doc.sentences[s].span));
+        extract_numbers_in(doc, &skip, sentences)
+            .into_iter()
+            .filter(|m| cx.scope.contains(m.span))
+            .filter_map(|m| {
+                let context = number_context(&m, &draft.keys[m.sentence]);
+                check(cx, &m, &context)
+            })
             .collect()
     }
 }
 
 fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>) -> Option<Finding> {
     let events = &cx.kb.events;
-    let mut same: Vec<(&NumberFact, Overlap)> = events
-        .number_candidates(&m.unit, context)
+    let weighted = WeightedKeys::new(&events.stats, context);
+    let mut same: Vec<(&NumberFact, Overlap)> = number_candidates(events, &m.unit, &weighted, context)
         .into_iter()
         .filter(|f| f.mention.same_measure(m))
-        .map(|f| (f, Overlap::compute(&events.stats, context, &f.context)))
+        .map(|f| (f, weighted.overlap(&f.context)))
         .filter(|(_, o)| o.same_fact_for_measure())
         .collect();
     if same.is_empty() || same.iter().any(|(f, _)| f.mention.same_value(m)) {

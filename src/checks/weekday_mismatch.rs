@@ -21,7 +21,7 @@ impl Check for WeekdayMismatch {
     }
 
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
-        draft_dates(cx).iter().filter_map(|d| against_calendar(cx, d).or_else(|| against_event(cx, d))).collect()
+        draft_dates(cx).filter_map(|d| against_calendar(cx, d).or_else(|| against_event(cx, d))).collect()
     }
 }
 

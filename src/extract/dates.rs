@@ -10,6 +10,7 @@
 use crate::corpus::Document;
 use crate::lexicon::calendar::{month_number, weekday_number, MONTHS, WEEKDAYS};
 use crate::lexicon::numbers::ordinal_suffix;
+use crate::lexicon::Lower;
 use crate::text::{Span, Token, TokenKind};
 use jiff::civil::Date;
 
@@ -187,7 +188,7 @@ fn connects(src: &str, between: &[Token]) -> bool {
         && between.len() <= 2
         && between.iter().all(|t| match t.kind {
             TokenKind::Punct(c) => matches!(c, ',' | '-' | '&' | '/'),
-            TokenKind::Word => matches!(t.text(src).to_lowercase().as_str(), "and" | "or" | "to" | "through" | "until"),
+            TokenKind::Word => matches!(lower(t, src).as_ref(), "and" | "or" | "to" | "through" | "until"),
             TokenKind::Number => false,
         })
 }
@@ -198,11 +199,11 @@ const MONTH_LEAD: &[&str] = &[
     "this", "before", "after",
 ];
 
-fn lower(t: &Token, src: &str) -> String {
-    t.text(src).to_lowercase()
+fn lower<'s>(t: &Token, src: &'s str) -> Lower<'s> {
+    crate::lexicon::lower(t.text(src))
 }
 
-fn word_at(src: &str, toks: &[Token], i: usize) -> Option<String> {
+fn word_at<'s>(src: &'s str, toks: &[Token], i: usize) -> Option<Lower<'s>> {
     toks.get(i).filter(|t| t.is_word()).map(|t| lower(t, src))
 }
 
@@ -304,7 +305,7 @@ fn calendar_at(src: &str, toks: &[Token], i: usize) -> Option<(DateMention, usiz
         } else {
             // A bare month name: abbreviations, "May" and "March" need a preposition before them.
             let lead = i.checked_sub(1).and_then(|p| word_at(src, toks, p));
-            let led = lead.is_some_and(|l| MONTH_LEAD.contains(&l.as_str()));
+            let led = lead.is_some_and(|l| MONTH_LEAD.contains(&l.as_ref()));
             let ambiguous = matches!(month, 3 | 5) || !full;
             if ambiguous && !led {
                 return None;
@@ -314,10 +315,10 @@ fn calendar_at(src: &str, toks: &[Token], i: usize) -> Option<(DateMention, usiz
         return Some((m, end));
     }
     // "9 January 2024", "the 15th of November".
-    let the = t.is_word() && lower(t, src) == "the";
+    let the = t.is_word() && &*lower(t, src) == "the";
     let d_at = if the { i + 1 } else { i };
     if let Some(day) = toks.get(d_at).and_then(|d| day_number(src, d)) {
-        let of = word_at(src, toks, d_at + 1).is_some_and(|w| w == "of");
+        let of = word_at(src, toks, d_at + 1).is_some_and(|w| &*w == "of");
         let m_at = if of { d_at + 2 } else { d_at + 1 };
         if let Some((month, mspan, next, _)) = month_at(src, toks, m_at) {
             let mut m = mention(Span::new(t.span.start, mspan.end));
@@ -336,7 +337,7 @@ fn calendar_at(src: &str, toks: &[Token], i: usize) -> Option<(DateMention, usiz
     // "in 2022": a bare year after a preposition, not counting a noun after it.
     let year = year_number(src, t)?;
     let lead = i.checked_sub(1).and_then(|p| word_at(src, toks, p))?;
-    if !MONTH_LEAD.contains(&lead.as_str()) {
+    if !MONTH_LEAD.contains(&lead.as_ref()) {
         return None;
     }
     let noun_after = toks.get(i + 1).is_some_and(|n| {
@@ -373,7 +374,7 @@ fn iso_at(src: &str, toks: &[Token], i: usize) -> Option<(DateMention, usize)> {
 /// "last year", "late last year", "earlier this month", "this weekend", "yesterday".
 fn relative_at(src: &str, toks: &[Token], i: usize) -> Option<(DateMention, usize)> {
     let w0 = word_at(src, toks, i)?;
-    let day = match w0.as_str() {
+    let day = match w0.as_ref() {
         "yesterday" => Some(-1),
         "today" => Some(0),
         "tomorrow" => Some(1),
@@ -384,16 +385,16 @@ fn relative_at(src: &str, toks: &[Token], i: usize) -> Option<(DateMention, usiz
         m.relative = Some(Rel::Day(o));
         return Some((m, i + 1));
     }
-    let hedged = matches!(w0.as_str(), "late" | "early" | "mid" | "earlier" | "later");
+    let hedged = matches!(w0.as_ref(), "late" | "early" | "mid" | "earlier" | "later");
     let at = if hedged { i + 1 } else { i };
-    let offset = match word_at(src, toks, at)?.as_str() {
-        "last" | "past" if !matches!(w0.as_str(), "earlier" | "later") => -1,
+    let offset = match word_at(src, toks, at)?.as_ref() {
+        "last" | "past" if !matches!(w0.as_ref(), "earlier" | "later") => -1,
         "this" => 0,
-        "next" if !matches!(w0.as_str(), "earlier" | "later") => 1,
+        "next" if !matches!(w0.as_ref(), "earlier" | "later") => 1,
         _ => return None,
     };
     let unit = word_at(src, toks, at + 1)?;
-    let rel = match unit.as_str() {
+    let rel = match unit.as_ref() {
         "year" => Rel::Year(offset),
         "month" => Rel::Month(offset),
         "week" => Rel::Week(offset),

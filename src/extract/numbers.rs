@@ -4,6 +4,7 @@
 //! Numbers inside dates are left to the date parser.
 
 use crate::corpus::Document;
+use crate::lexicon::lower_eq;
 use crate::lexicon::numbers::{number_word, ordinal_suffix, scale_word};
 use crate::lexicon::paraphrase::word_key;
 use crate::text::{fold, Span, Token, TokenKind};
@@ -65,18 +66,59 @@ const STOP: &[&str] = &[
 ];
 
 fn is_stop(src: &str, t: &Token) -> bool {
-    !t.is_word() || STOP.contains(&t.text(src).to_lowercase().as_str())
+    !t.is_word() || STOP.iter().any(|s| lower_eq(t.text(src), s))
+}
+
+/// Is an offset inside any of some spans? For every token of a document, so
+/// not a scan of the spans each time.
+struct Skip {
+    /// Starts, sorted, and the largest end among the spans up to each.
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Skip {
+    fn new(spans: &[Span]) -> Skip {
+        let mut sorted = spans.to_vec();
+        sorted.sort_unstable();
+        let mut end = 0;
+        let max_end = sorted
+            .iter()
+            .map(|s| {
+                end = end.max(s.end);
+                end
+            })
+            .collect();
+        Skip { starts: sorted.iter().map(|s| s.start).collect(), max_end }
+    }
+
+    /// Same as `spans.iter().any(|s| s.contains(offset))`.
+    fn contains(&self, offset: usize) -> bool {
+        let k = self.starts.partition_point(|&s| s <= offset);
+        k > 0 && self.max_end[k - 1] > offset
+    }
 }
 
 /// Every number with a unit in a document, skipping the given (date) spans.
 pub fn extract_numbers(doc: &Document, skip: &[Span]) -> Vec<NumberMention> {
+    extract_numbers_in(doc, skip, 0..doc.sentences.len())
+}
+
+/// [`extract_numbers`] for some sentences only, in the order given.
+pub fn extract_numbers_in(
+    doc: &Document,
+    skip: &[Span],
+    sentences: impl IntoIterator<Item = usize>,
+) -> Vec<NumberMention> {
     let src = doc.text.as_str();
+    let skip = Skip::new(skip);
     let mut out = Vec::new();
-    for (si, sentence) in doc.sentences.iter().enumerate() {
+    for si in sentences {
+        let sentence = &doc.sentences[si];
         let toks = &doc.tokens[sentence.tokens.clone()];
         let mut i = 0;
         while i < toks.len() {
-            if skip.iter().any(|s| s.contains(toks[i].span.start)) {
+            if skip.contains(toks[i].span.start) {
                 i += 1;
                 continue;
             }
@@ -213,6 +255,15 @@ mod tests {
     fn a_hyphen_joins_the_unit() {
         let n = numbers("It opened a 48-bed wing.");
         assert_eq!(n, [("48".into(), 48.0, Measure::Count, vec![word_key("bed"), word_key("wing")])]);
+    }
+
+    #[test]
+    fn skip_is_any_span_containing() {
+        let spans = [Span::new(5, 9), Span::new(0, 3), Span::new(6, 20), Span::new(30, 30), Span::new(25, 27)];
+        let skip = Skip::new(&spans);
+        for offset in 0..35 {
+            assert_eq!(skip.contains(offset), spans.iter().any(|s| s.contains(offset)), "{offset}");
+        }
     }
 
     #[test]

@@ -145,10 +145,15 @@ pub fn number_contexts(
     extract_numbers(doc, &skip)
         .into_iter()
         .map(|m| {
-            let context = keys[m.sentence].iter().map(|k| k.key.clone()).filter(|k| !m.unit.contains(k)).collect();
+            let context = number_context(&m, &keys[m.sentence]);
             (m, context)
         })
         .collect()
+}
+
+/// The keys of a number's sentence, what it counts left out.
+pub fn number_context(m: &NumberMention, sentence_keys: &[Key]) -> HashSet<String> {
+    sentence_keys.iter().map(|k| k.key.clone()).filter(|k| !m.unit.contains(k)).collect()
 }
 
 /// Parse a front-matter `date:` ("2024-01-10", "2024-01-10T08:00:00Z").
@@ -289,26 +294,35 @@ pub fn group_keys(doc: &Document, dates: &[DateMention], doc_keys: &[Vec<Key>]) 
     let mut sentences: Vec<usize> = dates.iter().map(|m| m.sentence).collect();
     sentences.dedup();
     for s in sentences {
-        let keys = &doc_keys[s];
-        let mut anchors: Vec<(usize, Vec<usize>)> = Vec::new();
-        for m in dates.iter().filter(|m| m.sentence == s) {
-            let t = token_at(doc, m.span.start);
-            match anchors.iter_mut().find(|(g, _)| *g == m.group) {
-                Some(a) => a.1.push(t),
-                None => anchors.push((m.group, vec![t])),
-            }
-        }
-        let mut groups = keys_by_group(keys, &anchors);
-        if s > 0 && !keys.iter().any(|k| is_person_key(&k.key)) {
-            let before: Vec<String> =
-                doc_keys[s - 1].iter().map(|k| k.key.clone()).filter(|k| is_person_key(k)).collect();
-            for set in groups.values_mut() {
-                set.extend(before.iter().cloned());
-            }
-        }
-        out.extend(groups);
+        out.extend(sentence_group_keys(doc, dates, doc_keys, s));
     }
     out
+}
+
+/// [`group_keys`] of the date groups in one sentence.
+pub fn sentence_group_keys(
+    doc: &Document,
+    dates: &[DateMention],
+    doc_keys: &[Vec<Key>],
+    s: usize,
+) -> HashMap<usize, HashSet<String>> {
+    let keys = &doc_keys[s];
+    let mut anchors: Vec<(usize, Vec<usize>)> = Vec::new();
+    for m in dates.iter().filter(|m| m.sentence == s) {
+        let t = token_at(doc, m.span.start);
+        match anchors.iter_mut().find(|(g, _)| *g == m.group) {
+            Some(a) => a.1.push(t),
+            None => anchors.push((m.group, vec![t])),
+        }
+    }
+    let mut groups = keys_by_group(keys, &anchors);
+    if s > 0 && !keys.iter().any(|k| is_person_key(&k.key)) {
+        let before: Vec<String> = doc_keys[s - 1].iter().map(|k| k.key.clone()).filter(|k| is_person_key(k)).collect();
+        for set in groups.values_mut() {
+            set.extend(before.iter().cloned());
+        }
+    }
+    groups
 }
 
 /// What one source contributes to the events. Key ids are the source's own
@@ -499,6 +513,21 @@ impl Events {
             ids.retain(|i| shared.binary_search(i).is_ok());
         }
         ids.into_iter().map(|i| &self.numbers[i as usize]).collect()
+    }
+
+    /// Events whose keys include `key`, in list order (checks narrow their candidates with these).
+    pub fn events_with_key(&self, key: &str) -> &[u32] {
+        self.postings_of(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Numbers whose context includes `key`, in order.
+    pub fn numbers_with_key(&self, key: &str) -> &[u32] {
+        self.stats.id(key).and_then(|id| self.numbers_by_key.get(id as usize)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Numbers whose unit includes `word`, in order.
+    pub fn numbers_with_unit(&self, word: &str) -> &[u32] {
+        self.numbers_by_unit.get(word).map_or(&[], Vec::as_slice)
     }
 
     /// Merge single-date events that share enough keys and whose dates agree.

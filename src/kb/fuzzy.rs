@@ -19,12 +19,14 @@ pub fn close(a: &str, b: &str) -> Option<usize> {
     if a == b {
         return None;
     }
-    let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let limit = max_edits(ac.len().max(bc.len())).min(max_edits(ac.len().min(bc.len()) + 1));
-    if limit == 0 || ac.len().abs_diff(bc.len()) > limit {
+    let (al, bl) = (a.chars().count(), b.chars().count());
+    let limit = max_edits(al.max(bl)).min(max_edits(al.min(bl) + 1));
+    if limit == 0 || al.abs_diff(bl) > limit {
         return None;
     }
-    let same_start = ac[0] == bc[0] || (ac.len() > 1 && bc.len() > 1 && ac[0] == bc[1] && ac[1] == bc[0]);
+    let (mut ac, mut bc) = (a.chars(), b.chars());
+    let (a0, a1, b0, b1) = (ac.next(), ac.next(), bc.next(), bc.next());
+    let same_start = a0 == b0 || (al > 1 && bl > 1 && a0 == b1 && a1 == b0);
     if !same_start {
         return None;
     }
@@ -72,13 +74,49 @@ fn deletion_variants(word: &str, depth: usize, out: &mut Vec<String>) {
     out.dedup();
 }
 
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
 fn variant_hash(s: &str) -> u32 {
     // FNV-1a: stable, fast, and good enough to spread short strings.
-    let mut h: u32 = 0x811c_9dc5;
+    let mut h: u32 = FNV_OFFSET;
     for b in s.bytes() {
-        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+        h = (h ^ b as u32).wrapping_mul(FNV_PRIME);
     }
     h
+}
+
+/// The [`variant_hash`]es of [`deletion_variants`] (sorted, deduplicated),
+/// computed without building the strings: a lookup makes dozens of variants
+/// per word and only needs their hashes. `depth` is at most 2.
+fn deletion_hashes(word: &str, depth: usize, out: &mut Vec<u32>) {
+    debug_assert!(depth <= 2);
+    out.clear();
+    let bytes = word.as_bytes();
+    let mut bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    bounds.push(bytes.len());
+    let n = bounds.len() - 1;
+    // Hash of the word without the characters at `a` and `b` (`n` for none).
+    let skipping = |a: usize, b: usize| {
+        let mut h = FNV_OFFSET;
+        for c in (0..n).filter(|&c| c != a && c != b) {
+            for &byte in &bytes[bounds[c]..bounds[c + 1]] {
+                h = (h ^ byte as u32).wrapping_mul(FNV_PRIME);
+            }
+        }
+        h
+    };
+    out.push(skipping(n, n));
+    if depth >= 1 {
+        out.extend((0..n).map(|i| skipping(i, n)));
+    }
+    if depth >= 2 {
+        for i in 0..n {
+            out.extend((i + 1..n).map(|j| skipping(i, j)));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
 }
 
 impl NearIndex {
@@ -113,10 +151,9 @@ impl NearIndex {
             return Vec::new();
         }
         let mut query = Vec::new();
-        deletion_variants(&folded, deletion_depth(folded.chars().count()), &mut query);
+        deletion_hashes(&folded, deletion_depth(folded.chars().count()), &mut query);
         let mut candidates: Vec<u32> = Vec::new();
-        for v in &query {
-            let h = variant_hash(v);
+        for &h in &query {
             let from = self.variants.partition_point(|&(x, _)| x < h);
             candidates.extend(self.variants[from..].iter().take_while(|&&(x, _)| x == h).map(|&(_, id)| id));
         }
@@ -154,6 +191,21 @@ mod tests {
         assert_eq!(close("qian", "qiang"), Some(1)); // close as words; context decides
         assert_eq!(close("brown", "crown"), None);
         assert_eq!(close("okafor", "okafor"), None);
+    }
+
+    #[test]
+    fn deletion_hashes_are_the_hashes_of_the_variants() {
+        let (mut variants, mut hashes) = (Vec::new(), Vec::new());
+        for word in ["", "a", "ab", "okafor", "castellanowski", "šimůnková", "aab", "ěřa"] {
+            for depth in 0..=2 {
+                deletion_variants(word, depth, &mut variants);
+                let mut expected: Vec<u32> = variants.iter().map(|v| variant_hash(v)).collect();
+                expected.sort_unstable();
+                expected.dedup();
+                deletion_hashes(word, depth, &mut hashes);
+                assert_eq!(hashes, expected, "{word} at depth {depth}");
+            }
+        }
     }
 
     #[test]

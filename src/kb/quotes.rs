@@ -160,6 +160,43 @@ pub fn source_passages(
     out
 }
 
+/// A quotation's words with their counts, to bound how many words a passage shares with it.
+struct CommonWords {
+    ids: HashMap<WordId, usize>,
+    counts: Vec<usize>,
+}
+
+impl CommonWords {
+    fn new(words: &[WordId]) -> CommonWords {
+        let mut ids: HashMap<WordId, usize> = HashMap::default();
+        let mut counts = Vec::new();
+        for &w in words {
+            let next = ids.len();
+            let id = *ids.entry(w).or_insert(next);
+            if id == counts.len() {
+                counts.push(0);
+            }
+            counts[id] += 1;
+        }
+        CommonWords { ids, counts }
+    }
+
+    /// Size of the multiset intersection with `other`.
+    fn count(&self, other: &[WordId]) -> usize {
+        let mut left = self.counts.clone();
+        let mut n = 0;
+        for w in other {
+            if let Some(&id) = self.ids.get(w) {
+                if left[id] > 0 {
+                    left[id] -= 1;
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+}
+
 impl QuoteIndex {
     /// Index more passages (sources in corpus order); [`QuoteIndex::finish`] when all are in.
     pub fn extend(&mut self, passages: impl IntoIterator<Item = SourcePassage>) {
@@ -248,11 +285,21 @@ impl QuoteIndex {
         }
         let mut ranked: Vec<(u32, usize)> = hits.into_iter().collect();
         ranked.sort_by_key(|&(p, n)| (std::cmp::Reverse(n), p));
+        let common = CommonWords::new(words);
         let mut out: Vec<QuoteMatch> = ranked
             .into_iter()
             .take(CANDIDATES)
             .filter_map(|(p, _)| {
-                let alignment = align(&self.passages[p as usize].words, words)?;
+                let passage = &self.passages[p as usize].words;
+                // The alignment matches at most the words the two have in
+                // common, and its window holds at least as many: when even
+                // that cannot be close, skip the diff.
+                let most = common.count(passage);
+                let best_similarity = 2.0 * most as f64 / (words.len() + most).max(1) as f64;
+                if most < MIN_QUOTE_WORDS || best_similarity < CLOSE_SIMILARITY {
+                    return None;
+                }
+                let alignment = align(passage, words)?;
                 let similarity = alignment.similarity(words.len());
                 let close = similarity >= CLOSE_SIMILARITY && alignment.matched >= MIN_QUOTE_WORDS;
                 close.then_some(QuoteMatch { passage: p as usize, alignment, similarity })

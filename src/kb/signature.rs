@@ -104,7 +104,7 @@ fn compute_content_key(word: &str) -> Option<String> {
 /// their folded parts otherwise; title words are left out (titles are another rule's business).
 pub fn sentence_keys(doc: &Document, sentence: usize, names: &[NameMention], people: &[Option<PersonId>]) -> Vec<Key> {
     let local: Vec<usize> = (0..names.len()).filter(|&i| names[i].sentence == sentence).collect();
-    keys_of(doc, sentence, names, &local, people)
+    keys_of(doc, sentence, names, &local, people, &mut FxHashMap::default())
 }
 
 /// Keys of every sentence of a document, in one pass over its names.
@@ -115,16 +115,19 @@ pub fn document_keys(doc: &Document, names: &[NameMention], people: &[Option<Per
             list.push(i);
         }
     }
-    by_sentence.iter().enumerate().map(|(s, local)| keys_of(doc, s, names, local, people)).collect()
+    // Words repeat: each one's key is worked out once per document.
+    let mut memo = FxHashMap::default();
+    by_sentence.iter().enumerate().map(|(s, local)| keys_of(doc, s, names, local, people, &mut memo)).collect()
 }
 
-/// `local`: the indices of the names in this sentence.
-fn keys_of(
-    doc: &Document,
+/// `local`: the indices of the names in this sentence; `memo`: [`content_key`] by word.
+fn keys_of<'d>(
+    doc: &'d Document,
     sentence: usize,
     names: &[NameMention],
     local: &[usize],
     people: &[Option<PersonId>],
+    memo: &mut FxHashMap<&'d str, Option<String>>,
 ) -> Vec<Key> {
     let range = doc.sentences[sentence].tokens.clone();
     let mut out = Vec::new();
@@ -150,8 +153,8 @@ fn keys_of(
         if name.is_none() && text.starts_with(char::is_uppercase) && is_title_word(text) {
             continue;
         }
-        if let Some(key) = content_key(text) {
-            out.push(Key { key, token: ti });
+        if let Some(key) = memo.entry(text).or_insert_with(|| content_key(text)) {
+            out.push(Key { key: key.clone(), token: ti });
         }
     }
     out

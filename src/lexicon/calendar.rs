@@ -29,6 +29,10 @@ pub const WEEKDAYS: &[(&str, u8, &[&str])] = &[
 
 fn lookup(table: &[(&str, u8, &[&str])], word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.');
+    // Every name and abbreviation has 3 to 9 letters: most words end here.
+    if !(3..=9).contains(&w.len()) {
+        return None;
+    }
     table
         .iter()
         .find(|(full, _, abbrs)| full.eq_ignore_ascii_case(w) || abbrs.iter().any(|a| a.eq_ignore_ascii_case(w)))

@@ -73,17 +73,20 @@ pub fn number_word(word: &str) -> Option<(u32, bool)> {
     small_word(&w)
 }
 
+/// Units, ordinal units, tens and ordinal tens, the first table that has a word winning.
 fn small_word(w: &str) -> Option<(u32, bool)> {
-    if let Some(i) = UNITS.iter().position(|x| *x == w) {
-        return Some((i as u32, false));
-    }
-    if let Some(i) = ORDINAL_UNITS.iter().position(|x| *x == w) {
-        return Some((i as u32, true));
-    }
-    if let Some(i) = TENS.iter().position(|x| !x.is_empty() && *x == w) {
-        return Some((i as u32 * 10, false));
-    }
-    ORDINAL_TENS.iter().position(|x| !x.is_empty() && *x == w).map(|i| (i as u32 * 10, true))
+    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, (u32, bool)>> = std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        let tables = [(UNITS, 1, false), (ORDINAL_UNITS, 1, true), (TENS, 10, false), (ORDINAL_TENS, 10, true)];
+        for (table, scale, ordinal) in tables {
+            for (i, word) in table.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+                m.entry(*word).or_insert((i as u32 * scale, ordinal));
+            }
+        }
+        m
+    });
+    map.get(w).copied()
 }
 
 /// The factor of a scale word ("million" → 1e6), any case.

@@ -309,7 +309,7 @@ const PLACES: &[&str] = &[
     "latin",
 ];
 
-fn key(word: &str) -> std::borrow::Cow<'_, str> {
+fn key(word: &str) -> super::Lower<'_> {
     let w = word.trim_end_matches(['.', '\'', '\u{2019}']);
     let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).unwrap_or(w);
     super::lower(w)

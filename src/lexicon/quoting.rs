@@ -45,7 +45,8 @@ const REPORTING_VERBS: &[&str] = &[
 
 /// True for a verb that introduces what someone said, any case.
 pub fn is_reporting_verb(word: &str) -> bool {
-    is_speech_verb(word) || REPORTING_VERBS.contains(&super::lower(word).as_ref())
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    is_speech_verb(word) || super::word_set(&SET, REPORTING_VERBS).contains(super::lower(word).as_ref())
 }
 
 /// Verbs of saying that more often mean something else ("called his

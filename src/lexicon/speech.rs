@@ -55,7 +55,8 @@ const SPEECH_VERBS: &[&str] = &[
 
 /// True for a verb of saying ("said", "told", "stressed"), any case.
 pub fn is_speech_verb(word: &str) -> bool {
-    SPEECH_VERBS.contains(&super::lower(word).as_ref())
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    super::word_set(&SET, SPEECH_VERBS).contains(super::lower(word).as_ref())
 }
 
 /// Lower-case particles that can sit inside a name ("Ursula von der Leyen").

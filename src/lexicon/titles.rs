@@ -204,7 +204,7 @@ const TITLE_WORDS: &[&str] = &[
 /// Honorifics: courtesy titles that are not ranks and never conflict with one.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "rev", "reverend", "hon"];
 
-fn key(word: &str) -> std::borrow::Cow<'_, str> {
+fn key(word: &str) -> super::Lower<'_> {
     super::lower(word.trim_end_matches('.'))
 }
 

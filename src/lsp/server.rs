@@ -5,7 +5,7 @@ use super::actions;
 use super::convert::{self, TextRef};
 use super::documents::{format_for_language, OpenDoc};
 use super::workspace::{effective_config, ClientSettings, CorpusIndex};
-use crate::checks::Draft;
+use crate::checks::{Draft, DraftData};
 use crate::config::{Config, CONFIG_FILE};
 use crate::corpus::load::{LoadOptions, DEFAULT_MAX_FILE_BYTES};
 use crate::corpus::Document;
@@ -57,6 +57,18 @@ struct Analysis {
     doc: Document,
     findings: Vec<Finding>,
     engine: Arc<Engine>,
+    /// The draft's analysis, kept for hover, definition and references.
+    draft: Option<Arc<DraftData>>,
+}
+
+impl Analysis {
+    /// The analysed draft; analysed again only if the check did not keep it.
+    fn draft(&self) -> Draft<'_> {
+        match &self.draft {
+            Some(data) => Draft::with_data(&self.doc, data.clone()),
+            None => Draft::analyze(self.engine.kb(), &self.doc),
+        }
+    }
 }
 
 struct DocEntry {
@@ -229,7 +241,7 @@ impl Backend {
         for failure in &checked.failures {
             self.log(MessageType::ERROR, failure).await;
         }
-        let analysis = Arc::new(Analysis { version, doc, findings: checked.findings, engine });
+        let analysis = Arc::new(Analysis { version, doc, findings: checked.findings, engine, draft: checked.draft });
         let mut st = lock(&self.inner.state);
         let Some(e) = st.docs.get_mut(&key(uri)) else { return Ok(None) };
         if e.doc.version != version {
@@ -608,7 +620,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let Some((a, offset)) = self.at(&params.text_document_position_params).await? else { return Ok(None) };
         let kb = a.engine.kb();
-        let draft = Draft::analyze(kb, &a.doc);
+        let draft = a.draft();
         let Some(d) = describe::describe(kb, &draft, &a.findings, offset) else { return Ok(None) };
         let enc = lock(&self.inner.state).enc;
         Ok(Some(Hover {
@@ -623,7 +635,7 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let Some((a, offset)) = self.at(&params.text_document_position_params).await? else { return Ok(None) };
         let kb = a.engine.kb();
-        let draft = Draft::analyze(kb, &a.doc);
+        let draft = a.draft();
         let Some(subject) = describe::describe(kb, &draft, &a.findings, offset).and_then(|d| d.subject) else {
             return Ok(None);
         };
@@ -633,7 +645,7 @@ impl LanguageServer for Backend {
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let Some((a, offset)) = self.at(&params.text_document_position).await? else { return Ok(None) };
         let kb = a.engine.kb();
-        let draft = Draft::analyze(kb, &a.doc);
+        let draft = a.draft();
         let Some(subject) = describe::describe(kb, &draft, &a.findings, offset).and_then(|d| d.subject) else {
             return Ok(None);
         };

@@ -1,0 +1,205 @@
+//! Scoring one draft passage's keys against many corpus items (events,
+//! numbers), and narrowing those items to the ones that can match at all.
+//!
+//! [`Overlap::same_fact`] needs the shared keys to weigh at least 45 % of the
+//! draft's keys. Sorted by weight, the heaviest keys whose complement weighs
+//! less than that are *required*: an item that shares none of them cannot
+//! match. Rare keys weigh most and have short posting lists, so candidates
+//! come from those lists instead of every item that shares any key, and the
+//! work stops growing with the corpus. Results are the same as scoring every
+//! candidate: only items that could not match are skipped.
+
+use crate::kb::events::{is_common_key, Events, NumberFact};
+use crate::kb::signature::{is_person_key, KeyId, KeySet, KeyStats, Overlap};
+use std::collections::HashSet;
+
+/// The least coverage [`Overlap::same_fact`] accepts.
+const MIN_COVERAGE: f64 = 0.45;
+
+/// A draft key set with each key's corpus weight, looked up once.
+pub struct WeightedKeys<'k> {
+    /// In the set's iteration order, so sums are the ones `Overlap::compute` makes;
+    /// with each key's id in the corpus (none: no source item has it).
+    keys: Vec<(&'k str, f32, Option<KeyId>)>,
+    total: f32,
+}
+
+impl<'k> WeightedKeys<'k> {
+    pub fn new(stats: &KeyStats, set: &'k HashSet<String>) -> WeightedKeys<'k> {
+        let keys: Vec<(&str, f32, Option<KeyId>)> =
+            set.iter().map(|k| (k.as_str(), stats.weight(k), stats.id(k))).collect();
+        let mut total = 0.0f32;
+        for (_, w, _) in &keys {
+            total += w;
+        }
+        WeightedKeys { keys, total }
+    }
+
+    /// Exactly `Overlap::compute(stats, set, source)`.
+    pub fn overlap(&self, source: &KeySet) -> Overlap {
+        let mut o = Overlap { draft_weight: self.total, ..Overlap::default() };
+        for &(k, w, id) in &self.keys {
+            if id.is_some_and(|id| source.contains(id)) {
+                o.shared += 1;
+                o.shared_weight += w;
+                o.shared_person |= is_person_key(k);
+            }
+        }
+        o
+    }
+
+    /// The heaviest keys, enough that an item sharing none of them cannot
+    /// reach the coverage `same_fact` needs (with a margin for rounding).
+    pub fn required(&self) -> Vec<&'k str> {
+        let mut by_weight = self.keys.clone();
+        by_weight.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        let need = MIN_COVERAGE * self.total as f64 * (1.0 - 1e-3);
+        let mut rest: f64 = by_weight.iter().map(|(_, w, _)| *w as f64).sum();
+        let mut out = Vec::new();
+        for (k, w, _) in by_weight {
+            if rest < need {
+                break;
+            }
+            out.push(k);
+            rest -= w as f64;
+        }
+        out
+    }
+}
+
+/// Sorted, deduplicated union of sorted id lists.
+fn union(lists: &[&[u32]]) -> Vec<u32> {
+    let mut out: Vec<u32> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn total_len(lists: &[&[u32]]) -> usize {
+    lists.iter().map(|l| l.len()).sum()
+}
+
+/// The events `Events::candidates(keys)` gives that could be the same fact
+/// (`Overlap::same_fact`), in list order.
+pub fn event_candidates(events: &Events, weighted: &WeightedKeys<'_>, keys: &HashSet<String>) -> Vec<usize> {
+    let n = events.list.len();
+    let required: Vec<&[u32]> = weighted.required().into_iter().map(|k| events.events_with_key(k)).collect();
+    let usable: Vec<&[u32]> =
+        keys.iter().map(|k| events.events_with_key(k)).filter(|p| !is_common_key(p.len(), n)).collect();
+    if total_len(&required) >= total_len(&usable) {
+        return events.candidates(keys);
+    }
+    let mut out = union(&required);
+    // `candidates` looks only at events that share a key that is not too common.
+    if required.iter().any(|p| is_common_key(p.len(), n)) {
+        let usable = union(&usable);
+        out.retain(|i| usable.binary_search(i).is_ok());
+    }
+    out.into_iter().map(|i| i as usize).collect()
+}
+
+/// The numbers `Events::number_candidates(unit, context)` gives that could
+/// be the same fact (`Overlap::same_fact_for_measure`), in order.
+pub fn number_candidates<'e>(
+    events: &'e Events,
+    unit: &[String],
+    weighted: &WeightedKeys<'_>,
+    context: &HashSet<String>,
+) -> Vec<&'e NumberFact> {
+    let n = events.numbers.len();
+    let by_unit: Vec<&[u32]> = unit.iter().map(|u| events.numbers_with_unit(u)).collect();
+    // The conditions `number_candidates` puts on a number: its unit shares a
+    // word, and when that word is common, its context shares a key that is not.
+    // `is_common_key` grows with the count, so bounds of the union's size often decide it.
+    let max = by_unit.iter().map(|l| l.len()).max().unwrap_or(0);
+    let common_unit = is_common_key(max, n)
+        || by_unit.len() > 1 && is_common_key(total_len(&by_unit), n) && is_common_key(union(&by_unit).len(), n);
+    let shared: Option<Vec<(Option<KeyId>, &[u32])>> = common_unit.then(|| {
+        context
+            .iter()
+            .map(|k| (events.stats.id(k), events.numbers_with_key(k)))
+            .filter(|(_, p)| !p.is_empty() && !is_common_key(p.len(), n))
+            .collect()
+    });
+    let required: Vec<&[u32]> = weighted.required().into_iter().map(|k| events.numbers_with_key(k)).collect();
+    // Gather from the shortest lists; the other conditions are checked on each candidate.
+    let (u_total, r_total) = (total_len(&by_unit), total_len(&required));
+    let s_total = shared.as_ref().map_or(usize::MAX, |s| s.iter().map(|(_, p)| p.len()).sum());
+    if u_total <= r_total && u_total <= s_total {
+        return events.number_candidates(unit, context);
+    }
+    let has_unit = |f: &&NumberFact| f.mention.unit.iter().any(|u| unit.contains(u));
+    if let Some(shared) = shared.as_ref().filter(|_| s_total <= r_total) {
+        // Exactly the numbers `number_candidates` gives.
+        let lists: Vec<&[u32]> = shared.iter().map(|(_, p)| *p).collect();
+        return union(&lists).into_iter().map(|i| &events.numbers[i as usize]).filter(has_unit).collect();
+    }
+    union(&required)
+        .into_iter()
+        .map(|i| &events.numbers[i as usize])
+        .filter(has_unit)
+        .filter(|f| {
+            shared.as_ref().is_none_or(|keys| keys.iter().any(|(k, _)| k.is_some_and(|k| f.context.contains(k))))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(keys: &[&str]) -> HashSet<String> {
+        keys.iter().map(|k| k.to_string()).collect()
+    }
+
+    #[test]
+    fn overlap_is_the_one_compute_gives() {
+        let mut stats = KeyStats::default();
+        for s in [vec!["council", "budget"], vec!["council", "park"], vec!["council"], vec!["@3"]] {
+            stats.add_sentence(s);
+        }
+        let draft = set(&["council", "budget", "approv", "@3"]);
+        // Source items' keys are interned before any draft is weighed, as in a built corpus.
+        let sources: Vec<KeySet> =
+            [&["council", "budget"][..], &["@3", "approv"], &[], &["council", "budget", "approv", "@3"]]
+                .into_iter()
+                .map(|keys| stats.key_set(keys.iter().copied()))
+                .collect();
+        let w = WeightedKeys::new(&stats, &draft);
+        for source in &sources {
+            assert_eq!(w.overlap(source), Overlap::compute(&stats, &draft, source));
+        }
+    }
+
+    #[test]
+    fn an_item_without_a_required_key_cannot_cover_enough() {
+        let mut stats = KeyStats::default();
+        for i in 0..50 {
+            let mut s = vec!["said", "council"];
+            if i % 5 == 0 {
+                s.push("budget");
+            }
+            stats.add_sentence(s);
+        }
+        let draft = set(&["said", "council", "budget", "stadium", "vote"]);
+        let keys: Vec<&str> = draft.iter().map(String::as_str).collect();
+        // Every subset of the draft's keys, as a source item's key set.
+        let subsets: Vec<(Vec<&str>, KeySet)> = (0u32..(1 << keys.len()))
+            .map(|mask| {
+                let chosen: Vec<&str> =
+                    keys.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, k)| *k).collect();
+                let set = stats.key_set(chosen.iter().copied());
+                (chosen, set)
+            })
+            .collect();
+        let w = WeightedKeys::new(&stats, &draft);
+        let required = w.required();
+        assert!(!required.contains(&"said"), "{required:?}");
+        // Every subset of keys without a required one covers too little.
+        for (chosen, source) in &subsets {
+            if !chosen.iter().any(|k| required.contains(k)) {
+                assert!(w.overlap(source).coverage() < 0.45, "{chosen:?}");
+            }
+        }
+    }
+}
