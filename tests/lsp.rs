@@ -212,3 +212,28 @@ async fn status_reindex_command_and_skipped_corpus_files() {
     let unknown = c.request("workspace/executeCommand", json!({"command": "copydesk.nope"})).await;
     assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
 }
+
+#[tokio::test]
+async fn the_server_writes_the_workspace_cache_and_starts_from_it() {
+    let (_dir, root) = workspace();
+    let uri = file_uri(&root.join("draft.md"));
+    let mut first = TestClient::start();
+    first.initialize(&root, json!({"copydesk": {"debounceMs": 0}})).await;
+    first.open(&uri, DRAFT).await;
+    let fresh = first.diagnostics_for(&uri, 1).await;
+    // Written after indexing, off the request path.
+    let cache = root.join(".copydesk/cache");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::read_dir(&cache).map_or(true, |mut d| d.next().is_none()) {
+        assert!(std::time::Instant::now() < deadline, "no cache written under {}", cache.display());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(root.join(".copydesk/.gitignore").is_file());
+
+    let mut second = TestClient::start();
+    second.initialize(&root, json!({"copydesk": {"debounceMs": 0}})).await;
+    assert!(first.indexed.as_deref().is_some_and(|m| m.ends_with("(cache: built)")), "{:?}", first.indexed);
+    assert!(second.indexed.as_deref().is_some_and(|m| m.ends_with("(cache: hit)")), "{:?}", second.indexed);
+    second.open(&uri, DRAFT).await;
+    assert_eq!(second.diagnostics_for(&uri, 1).await, fresh);
+}

@@ -3,7 +3,7 @@
 
 use crate::text::Span;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Metadata {
     /// The `date:` field as written (parsed by whoever needs a calendar date).
     pub date: Option<String>,

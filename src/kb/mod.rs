@@ -25,14 +25,14 @@ use vocab::Vocabulary;
 pub type SourceId = u32;
 
 /// A corpus file and what was extracted from it.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub path: Arc<str>,
     pub doc: Document,
     pub names: Vec<NameMention>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Kb {
     pub sources: Vec<Source>,
     pub people: People,

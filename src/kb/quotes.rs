@@ -21,7 +21,7 @@ const CLOSE_SIMILARITY: f64 = 0.5;
 /// Candidates aligned per lookup, best shingle overlap first.
 const CANDIDATES: usize = 8;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Passage {
     pub source: SourceId,
     pub span: Span,
@@ -47,7 +47,7 @@ impl QuoteMatch {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct QuoteIndex {
     pub passages: Vec<Passage>,
     shingles: HashMap<u64, Vec<u32>>,

@@ -6,7 +6,7 @@ use super::{Source, SourceId};
 use crate::extract::titles::{extract_roles, RoleFact};
 use std::collections::HashMap;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SourcedRole {
     pub person: PersonId,
     pub source: SourceId,
@@ -15,7 +15,7 @@ pub struct SourcedRole {
     pub principal: Option<PersonId>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Roles {
     pub facts: Vec<SourcedRole>,
     by_person: HashMap<PersonId, Vec<usize>>,

@@ -131,7 +131,7 @@ fn keys_of(
 }
 
 /// How many sentences of the corpus contain each key.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeyStats {
     sentences: u32,
     df: HashMap<String, u32>,
