@@ -7,7 +7,7 @@
 //!                   settings that change what the knowledge base holds
 //! length  u64 LE    payload bytes that follow the header
 //! check   u64 LE    xxh3-64 of the payload
-//! payload           postcard: the manifest and the knowledge base
+//! payload           postcard: the manifest and the knowledge base (see `payload`)
 //! ```
 //!
 //! A file whose length, key or checksum disagrees is never decoded, so a
@@ -18,7 +18,7 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CPDKIDX\0";
 /// Bump when the layout of the header or the payload changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why a cache file cannot be used.
 #[derive(Debug, PartialEq, Eq)]

@@ -15,6 +15,7 @@
 
 pub mod header;
 pub mod manifest;
+pub mod payload;
 pub mod statics;
 pub mod store;
 
@@ -24,7 +25,6 @@ use crate::kb::Kb;
 use header::Invalid;
 use manifest::{Entry, Manifest, Plan, Stamp, Warning};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -112,13 +112,6 @@ impl Loaded {
     }
 }
 
-#[derive(Serialize)]
-struct IndexRef<'a> {
-    manifest: &'a Manifest,
-    kb: &'a Kb,
-}
-
-#[derive(Deserialize)]
 struct Index {
     manifest: Manifest,
     kb: Kb,
@@ -169,8 +162,9 @@ pub fn read_file(
 /// Decode a cache file's bytes made with `key`.
 fn decode(bytes: &[u8], key: &str) -> Result<Index, Invalid> {
     let payload = header::decode(bytes, key)?;
-    let index: Index =
-        postcard::from_bytes(payload).map_err(|e| Invalid::Corrupt(format!("cannot decode the payload: {e}")))?;
+    let (manifest, kb) =
+        payload::decode(payload).map_err(|e| Invalid::Corrupt(format!("cannot decode the payload: {e}")))?;
+    let index = Index { manifest, kb };
     let consistent = index.manifest.entries.len() == index.kb.sources.len()
         && index.manifest.entries.iter().zip(&index.kb.sources).all(|(e, s)| *e.path == *s.path);
     if !consistent {
@@ -292,7 +286,7 @@ pub fn load_listed(
 /// Write the knowledge base and its manifest to `cache` (atomically). Returns the file's size.
 pub fn save(cache: &CacheFile, opts: LoadOptions, manifest: &Manifest, kb: &Kb) -> Result<u64, String> {
     let shown = cache.path.display();
-    let payload = postcard::to_stdvec(&IndexRef { manifest, kb }).map_err(|e| format!("cannot encode: {e}"))?;
+    let payload = payload::encode(manifest, kb).map_err(|e| format!("cannot encode: {e}"))?;
     let bytes = header::encode(&key(opts), &payload);
     if let Some(dir) = &cache.owned_dir {
         store::ignore_folder(dir).map_err(|e| format!("cannot write {}: {e}", dir.join(".gitignore").display()))?;
