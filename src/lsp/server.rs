@@ -96,6 +96,9 @@ struct Inner {
     engine: RwLock<Arc<Engine>>,
     corpus: Mutex<CorpusIndex>,
     progress_tokens: AtomicU64,
+    /// A cache write is under way; another index skips writing (the cache
+    /// then lags behind, which its manifest detects).
+    saving: Arc<std::sync::atomic::AtomicBool>,
 }
 
 #[derive(Clone)]
@@ -131,6 +134,7 @@ impl Backend {
                 engine: RwLock::new(engine),
                 corpus: Mutex::new(CorpusIndex::default()),
                 progress_tokens: AtomicU64::new(0),
+                saving: Default::default(),
             }),
         }
     }
@@ -401,16 +405,20 @@ impl Backend {
         let config = lock(&self.inner.state).config.clone();
         let kb = Arc::new(kb);
         *self.inner.engine.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Engine::new(kb.clone(), config));
+        let saving = self.inner.saving.clone();
         if let (Some(file), Some(manifest)) = (cache_file, save) {
-            // Off the request path; failing to write is only logged.
-            let client = self.inner.client.clone();
-            tokio::spawn(async move {
-                let saved =
-                    tokio::task::spawn_blocking(move || crate::cache::save(&file, limits, &manifest, &kb)).await;
-                if let Ok(Err(e)) = saved {
-                    client.log_message(MessageType::WARNING, format!("copydesk: cache not saved: {e}")).await;
-                }
-            });
+            if !saving.swap(true, Ordering::AcqRel) {
+                // Off the request path; failing to write is only logged.
+                let client = self.inner.client.clone();
+                tokio::spawn(async move {
+                    let saved =
+                        tokio::task::spawn_blocking(move || crate::cache::save(&file, limits, &manifest, &kb)).await;
+                    saving.store(false, Ordering::Release);
+                    if let Ok(Err(e)) = saved {
+                        client.log_message(MessageType::WARNING, format!("copydesk: cache not saved: {e}")).await;
+                    }
+                });
+            }
         }
         if let Some(p) = progress {
             p.finish_with_message(summary.clone()).await;
