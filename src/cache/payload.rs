@@ -146,4 +146,35 @@ mod tests {
         assert_eq!(encode(&manifest, &back).unwrap().len(), bytes.len());
         assert!(decode(&bytes[..bytes.len() / 2]).is_err());
     }
+
+    /// The checksum keeps damaged payloads from the decoder; should one get
+    /// through, decoding it fails or succeeds but never panics or runs away.
+    #[test]
+    fn damaged_payloads_decode_without_panicking() {
+        let docs = (0..5)
+            .map(|i| {
+                Document::parse(
+                    format!("s{i}.md"),
+                    format!("Mayor Orla Quennell said \"we build\" on May {i}."),
+                    Format::Markdown,
+                )
+            })
+            .collect();
+        let bytes = encode(&Manifest::default(), &Kb::build(docs)).unwrap();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let mut bad = bytes.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() % bad.len() as u64) as usize;
+                bad[at] = next() as u8;
+            }
+            let _ = decode(&bad);
+        }
+    }
 }
