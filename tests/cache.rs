@@ -96,8 +96,17 @@ fn assert_same_as_uncached(ws: &Workspace, run: &Run) {
 
 /// Move a file's modification time an hour back, so its stamp is trusted.
 fn age(path: &Path) {
+    set_mtime(path, SystemTime::now() - Duration::from_secs(3600));
+}
+
+fn set_mtime(path: &Path, t: SystemTime) {
     let f = std::fs::File::options().write(true).open(path).unwrap();
-    f.set_modified(SystemTime::now() - Duration::from_secs(3600)).unwrap();
+    f.set_modified(t).unwrap();
+}
+
+/// The cache file's inode: a rewrite (temporary file renamed over it) changes it.
+fn inode(path: &Path) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap())
 }
 
 #[test]
@@ -135,6 +144,29 @@ fn a_touched_file_keeps_the_cache_valid() {
     let run = ws.check(&[]);
     assert_eq!(run.cache(), "hit", "{}", run.stderr);
     assert_same_as_uncached(&ws, &run);
+    // A touch long enough ago to trust: the new stamp is written once.
+    set_mtime(&ws.corpus("quennell.md"), SystemTime::now() - Duration::from_secs(600));
+    let before = inode(&ws.cache_file());
+    assert_eq!(ws.check(&[]).cache(), "hit");
+    let after = inode(&ws.cache_file());
+    assert_ne!(before, after, "the new stamp is recorded");
+    assert_eq!(ws.check(&[]).cache(), "hit");
+    assert_eq!(inode(&ws.cache_file()), after, "nothing left to record");
+}
+
+#[test]
+fn a_file_from_the_future_does_not_rewrite_the_cache_on_every_run() {
+    let ws = Workspace::new();
+    age(&ws.corpus("brandt.md"));
+    set_mtime(&ws.corpus("quennell.md"), SystemTime::now() + Duration::from_secs(3600));
+    assert_eq!(ws.check(&[]).cache(), "built");
+    let written = inode(&ws.cache_file());
+    for _ in 0..2 {
+        let run = ws.check(&[]);
+        assert_eq!(run.cache(), "hit");
+        assert_eq!(run.flagged(), ["Quenell"]);
+        assert_eq!(inode(&ws.cache_file()), written);
+    }
 }
 
 #[test]

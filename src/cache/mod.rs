@@ -235,7 +235,10 @@ pub fn load_listed(
     }
     let mut used = Vec::new();
     let mut entries = Vec::new();
-    let mut reread = false;
+    // A file read again whose stamp is now worth recording (touched files; not
+    // files that are still too recent to trust, or a future modification time
+    // would rewrite the cache on every run).
+    let mut restamped = false;
     for ((p, read), name) in plan.iter().zip(reads).zip(&names) {
         match (p, read) {
             (Plan::Trust(i), _) => {
@@ -247,7 +250,7 @@ pub fn load_listed(
             (Plan::Read(before), Some((doc, issue, entry))) => {
                 issues.extend(issue);
                 if let (Some(doc), Some(entry)) = (doc, entry) {
-                    reread |= before.is_some();
+                    restamped |= before.is_some_and(|i| old.entries[i].stamp != entry.stamp);
                     entries.push(entry);
                     used.push(From::Disk(doc));
                 }
@@ -263,7 +266,7 @@ pub fn load_listed(
 
     let started = Instant::now();
     let (kb, state, dirty) = match cached {
-        Some(index) if manifest::Diff::unchanged(&index.manifest, &manifest) => (index.kb, CacheState::Hit, reread),
+        Some(index) if manifest::Diff::unchanged(&index.manifest, &manifest) => (index.kb, CacheState::Hit, restamped),
         cached => {
             let state = if cached.is_some() { CacheState::Updated } else { CacheState::Built };
             let mut old_docs: Vec<Option<Document>> =
