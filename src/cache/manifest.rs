@@ -88,13 +88,15 @@ pub enum Plan {
 impl Manifest {
     /// A plan per file: `files` are the corpus files now, with their stamps
     /// (`None` when the file cannot be stat'ed).
+    /// Each entry is trusted for one file at most (two paths that display
+    /// alike are read).
     pub fn plan(&self, files: &[(&str, Option<Stamp>)]) -> Vec<Plan> {
-        let by_path: HashMap<&str, usize> =
+        let mut by_path: HashMap<&str, usize> =
             self.entries.iter().enumerate().map(|(i, e)| (e.path.as_str(), i)).collect();
         files
             .iter()
             .map(|(path, stamp)| {
-                let Some(&i) = by_path.get(path) else { return Plan::Read(None) };
+                let Some(i) = by_path.remove(path) else { return Plan::Read(None) };
                 if *stamp == Some(self.entries[i].stamp) {
                     Plan::Trust(i)
                 } else {
@@ -175,6 +177,8 @@ mod tests {
             plan,
             [Plan::Trust(0), Plan::Read(Some(1)), Plan::Read(Some(2)), Plan::Read(None), Plan::Read(None)]
         );
+        let twice = m.plan(&[("a.md", s(10, T)), ("a.md", s(10, T))]);
+        assert_eq!(twice, [Plan::Trust(0), Plan::Read(None)]);
     }
 
     #[test]
