@@ -70,10 +70,16 @@ pub fn decode<'a>(bytes: &'a [u8], key: &str) -> Result<&'a [u8], Invalid> {
     let key_len = u16::from_le_bytes(r.array().ok_or_else(short)?) as usize;
     let found = r.take(key_len).ok_or_else(short)?;
     if found != key.as_bytes() {
-        return Err(Invalid::Stale(format!(
-            "made by another copydesk build or with other settings ({}; now {key})",
-            String::from_utf8_lossy(found)
-        )));
+        // Name only the parts that differ: "build 1-2 → 3-4".
+        let found = String::from_utf8_lossy(found);
+        let diff: Vec<String> = found
+            .split("; ")
+            .zip(key.split("; "))
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| format!("{a} → {}", b.rsplit(' ').next().unwrap_or(b)))
+            .collect();
+        let diff = if diff.is_empty() { format!("{found} → {key}") } else { diff.join(", ") };
+        return Err(Invalid::Stale(format!("made by another copydesk build or with other settings: {diff}")));
     }
     let len = u64::from_le_bytes(r.array().ok_or_else(short)?);
     let sum = u64::from_le_bytes(r.array().ok_or_else(short)?);
@@ -151,6 +157,14 @@ mod tests {
         old[8] = 9;
         assert!(matches!(decode(&old, "k"), Err(Invalid::Stale(why)) if why.contains("format version 9")));
         assert!(matches!(decode(&encode("k", b"abc"), "other"), Err(Invalid::Stale(_))));
+        let old_build = encode("copydesk 1; build 7-8; max 5", b"abc");
+        let stale = decode(&old_build, "copydesk 1; build 7-9; max 6");
+        assert_eq!(
+            stale,
+            Err(Invalid::Stale(
+                "made by another copydesk build or with other settings: build 7-8 → 7-9, max 5 → 6".into()
+            ))
+        );
     }
 
     #[test]
