@@ -1,4 +1,4 @@
-//! The `copydesk` command: `check`, `facts` (and `serve` for editors).
+//! The `copydesk` command: `check`, `index`, `facts` (and `serve` for editors).
 
 use clap::{Parser, Subcommand};
 use copydesk::cache::{self, CacheFile, CacheState};
