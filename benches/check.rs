@@ -37,8 +37,8 @@ fn draft_of_size(bytes: usize) -> String {
 fn bench(c: &mut Criterion) {
     let docs = load_corpus(&[corpus_root()], LoadOptions::default()).unwrap().docs;
     let mut group = c.benchmark_group("check");
-    group.bench_function("kb_build", |b| b.iter(|| Kb::build(docs.clone())));
-    let engine = Engine::new(Arc::new(Kb::build(docs.clone())), Config::default());
+    group.bench_function("kb_build", |b| b.iter(|| Kb::from_texts(docs.clone())));
+    let engine = Engine::new(Arc::new(Kb::from_texts(docs.clone())), Config::default());
     for size in [5_000, 50_000] {
         let text = draft_of_size(size);
         group.throughput(Throughput::Bytes(text.len() as u64));

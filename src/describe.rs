@@ -268,8 +268,7 @@ fn quote_at(kb: &Kb, draft: &Draft<'_>, offset: usize) -> Option<(Span, QuoteCar
             let p = &kb.quotes.passages[m.passage];
             let source_doc = &kb.source(p.source).doc;
             let draft_words: Vec<&str> = tokens.iter().map(|&t| doc.tokens[t].text(&doc.text)).collect();
-            let source_words: Vec<&str> =
-                p.tokens.iter().map(|&t| source_doc.tokens[t].text(&source_doc.text)).collect();
+            let source_words: Vec<&str> = (0..p.words.len()).map(|i| p.word_text(&source_doc.text, i)).collect();
             QuoteCard {
                 status: if m.is_exact() { QuoteStatus::Verified } else { QuoteStatus::Differs },
                 draft_speaker,

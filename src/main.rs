@@ -257,7 +257,7 @@ fn build_kb_timed(
         eprintln!("copydesk: {summary}");
     }
     let started = std::time::Instant::now();
-    let kb = Kb::build(load.docs);
+    let kb = Kb::from_texts(load.docs);
     timings.index += started.elapsed();
     Ok(kb)
 }

@@ -9,9 +9,11 @@
 //! - [`store`]: atomic writes, the workspace's `.gitignore`.
 //!
 //! When files were added, changed or removed, the changed files are read from
-//! disk, the unchanged ones are taken from the cache already parsed, and the
-//! knowledge base is rebuilt from all of them: people, events and quotes are
-//! merged across sources, so one file can change facts drawn from others.
+//! disk, the unchanged ones' texts are taken from the cache (no file read),
+//! and the knowledge base is rebuilt from all of them with
+//! [`Kb::from_texts`]: every source is parsed and extracted again, since
+//! people, events and quotes are merged across sources and one file can
+//! change facts drawn from others.
 
 pub mod header;
 pub mod manifest;
@@ -19,8 +21,8 @@ pub mod payload;
 pub mod statics;
 pub mod store;
 
-use crate::corpus::load::{corpus_files, read_document, CorpusLoad, LoadError, LoadIssue, LoadOptions};
-use crate::corpus::Document;
+use crate::corpus::load::{corpus_files, read_corpus_text, CorpusLoad, LoadError, LoadIssue, LoadOptions};
+use crate::corpus::CorpusText;
 use crate::kb::Kb;
 use header::Invalid;
 use manifest::{Entry, Manifest, Plan, Stamp, Warning};
@@ -118,24 +120,24 @@ struct Index {
 }
 
 /// What a cache file must have been made with to be trusted: the crate
-/// version, this very build (the executable's size and modification time,
-/// and the standard hasher's output, which keys the quote index), and the
-/// settings that change which files are used. `[aliases]` and rule settings
-/// only matter when checking, so they are not part of it.
+/// version, this very build (the executable's size and modification time),
+/// and the settings that change which files are used. `[aliases]` and rule
+/// settings only matter when checking, so they are not part of it.
+///
+/// No probe of the standard library's hasher: nothing stored depends on it.
+/// The quote index's word pairs are pairs of word ids, the name-part index
+/// hashes with FNV-1a, and the maps use the kb's own Fx hasher (and are
+/// stored as entries, rebuilt on decoding, so their order does not matter).
 pub fn key(opts: LoadOptions) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    "copydesk".hash(&mut h);
     let build = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|m| format!("{}-{}", m.len(), m.modified().map(manifest::nanos).unwrap_or(0)))
         // Unknown build: never trust a cache.
         .unwrap_or_else(|_| format!("unknown-{}-{}", std::process::id(), manifest::nanos(SystemTime::now())));
     format!(
-        "copydesk {}; format {}; build {build}; hasher {:016x}; max_file_bytes {}",
+        "copydesk {}; format {}; build {build}; max_file_bytes {}",
         env!("CARGO_PKG_VERSION"),
         header::FORMAT_VERSION,
-        h.finish(),
         opts.max_file_bytes
     )
 }
@@ -147,9 +149,9 @@ pub fn read_file(
     path: &Path,
     stamp: Option<Stamp>,
     opts: LoadOptions,
-) -> (Option<Document>, Option<LoadIssue>, Option<Entry>) {
+) -> (Option<CorpusText>, Option<LoadIssue>, Option<Entry>) {
     let now = manifest::nanos(SystemTime::now());
-    let (doc, issue) = read_document(path, opts);
+    let (doc, issue) = read_corpus_text(path, opts);
     let entry = doc.as_ref().map(|d| Entry {
         path: d.path.clone(),
         stamp: Stamp::recorded(stamp, now),
@@ -231,7 +233,7 @@ pub fn load_listed(
     // Each used file: from the cache (entry index) or as just read.
     enum From {
         Cache(usize),
-        Disk(Document),
+        Disk(CorpusText),
     }
     let mut used = Vec::new();
     let mut entries = Vec::new();
@@ -269,16 +271,18 @@ pub fn load_listed(
         Some(index) if manifest::Diff::unchanged(&index.manifest, &manifest) => (index.kb, CacheState::Hit, restamped),
         cached => {
             let state = if cached.is_some() { CacheState::Updated } else { CacheState::Built };
-            let mut old_docs: Vec<Option<Document>> =
-                cached.map(|c| c.kb.sources.into_iter().map(|s| Some(s.doc)).collect()).unwrap_or_default();
-            let docs: Vec<Document> = used
+            // Unchanged files: their texts from the cached sources (the
+            // rest of the cached knowledge base is dropped and rebuilt).
+            let mut old_docs: Vec<Option<CorpusText>> =
+                cached.map(|c| c.kb.sources.iter().map(|s| Some(s.corpus_text())).collect()).unwrap_or_default();
+            let docs: Vec<CorpusText> = used
                 .into_iter()
                 .map(|u| match u {
                     From::Disk(d) => d,
                     From::Cache(i) => old_docs[i].take().expect("each cached source is used once"),
                 })
                 .collect();
-            (Kb::build(docs), state, true)
+            (Kb::from_texts(docs), state, true)
         }
     };
     let build_time = started.elapsed();

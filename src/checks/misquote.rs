@@ -47,7 +47,7 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     let source_doc = &kb.source(passage.source).doc;
     let window = best.alignment.window.clone();
     let draft_word = |i: usize| doc.tokens[tokens[i]].text(&doc.text);
-    let source_word = |i: usize| source_doc.tokens[passage.tokens[i]].text(&source_doc.text);
+    let source_word = |i: usize| passage.word_text(&source_doc.text, i);
     let differences: Vec<String> =
         best.alignment.changes.iter().map(|c| describe(c, &draft_word, &source_word)).collect();
     let shown = differences.iter().take(3).cloned().collect::<Vec<_>>().join("; ");

@@ -1,10 +1,11 @@
 //! Loading a corpus from files and folders. Nothing is skipped silently: every
 //! file that cannot be used becomes a [`LoadIssue`] with the reason.
 
-use super::Document;
+use super::{Document, Format};
 use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Files larger than this are skipped unless the limit is raised.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -61,9 +62,38 @@ impl fmt::Display for LoadIssue {
     }
 }
 
+/// A corpus file as read, not parsed yet: the knowledge base parses each
+/// source when it builds, keeps its text and drops the parse, so the parsed
+/// documents of a whole corpus are never in memory at once. The text is
+/// shared (`Arc`) with the knowledge base, so a server that keeps the files
+/// to rebuild from holds each text once.
+#[derive(Clone, Debug)]
+pub struct CorpusText {
+    pub path: String,
+    pub text: Arc<str>,
+    pub format: Format,
+}
+
+impl CorpusText {
+    pub fn new(path: &Path, text: String) -> CorpusText {
+        CorpusText { path: path.display().to_string(), text: text.into(), format: Format::from_path(path) }
+    }
+
+    /// The parsed document, as [`Document::from_path_and_text`] gives it.
+    pub fn parse(&self) -> Document {
+        Document::parse(self.path.clone(), self.text.to_string(), self.format)
+    }
+}
+
+impl From<Document> for CorpusText {
+    fn from(d: Document) -> CorpusText {
+        CorpusText { path: d.path, text: d.text.into(), format: d.format }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct CorpusLoad {
-    pub docs: Vec<Document>,
+    pub docs: Vec<CorpusText>,
     pub issues: Vec<LoadIssue>,
 }
 
@@ -194,6 +224,18 @@ fn walk_error_reason(err: &ignore::Error) -> String {
 
 /// Read one file into a document, or say why it cannot be used.
 pub fn read_document(path: &Path, opts: LoadOptions) -> (Option<Document>, Option<LoadIssue>) {
+    let (text, issue) = read_text(path, opts);
+    (text.map(|t| Document::from_path_and_text(path, t)), issue)
+}
+
+/// Read one corpus file (not parsed), or say why it cannot be used.
+pub fn read_corpus_text(path: &Path, opts: LoadOptions) -> (Option<CorpusText>, Option<LoadIssue>) {
+    let (text, issue) = read_text(path, opts);
+    (text.map(|t| CorpusText::new(path, t)), issue)
+}
+
+/// Read one file's text, or say why it cannot be used.
+fn read_text(path: &Path, opts: LoadOptions) -> (Option<String>, Option<LoadIssue>) {
     let issue = |kind: IssueKind, reason: String| {
         Some(LoadIssue { path: path.to_path_buf(), used: kind == IssueKind::InvalidUtf8, reason, kind })
     };
@@ -216,12 +258,12 @@ pub fn read_document(path: &Path, opts: LoadOptions) -> (Option<Document>, Optio
         return (None, issue(IssueKind::Binary, "binary file (contains NUL bytes)".into()));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => (Some(Document::from_path_and_text(path, text)), None),
+        Ok(text) => (Some(text), None),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             (
-                Some(Document::from_path_and_text(path, text)),
+                Some(text),
                 issue(
                     IssueKind::InvalidUtf8,
                     format!("invalid UTF-8 at byte {at}; decoded with replacement characters"),
@@ -231,10 +273,11 @@ pub fn read_document(path: &Path, opts: LoadOptions) -> (Option<Document>, Optio
     }
 }
 
-/// Load every corpus file under `roots` in parallel.
+/// Read every corpus file under `roots` in parallel (parsing is left to the
+/// knowledge base build, which parses and drops each document in turn).
 pub fn load_corpus(roots: &[PathBuf], opts: LoadOptions) -> Result<CorpusLoad, LoadError> {
     let (files, mut issues) = corpus_files(roots)?;
-    let results: Vec<_> = files.par_iter().map(|p| read_document(p, opts)).collect();
+    let results: Vec<_> = files.par_iter().map(|p| read_corpus_text(p, opts)).collect();
     let mut docs = Vec::with_capacity(results.len());
     for (doc, issue) in results {
         docs.extend(doc);

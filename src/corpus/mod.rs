@@ -8,4 +8,4 @@ pub mod markdown;
 pub mod sentences;
 
 pub use document::{Document, Format, Paragraph, Sentence};
-pub use load::{load_corpus, CorpusLoad, LoadIssue};
+pub use load::{load_corpus, CorpusLoad, CorpusText, LoadIssue};

@@ -360,9 +360,9 @@ mod tests {
     fn quotations(text: &str) -> Vec<(String, QuoteKind, Option<String>)> {
         let doc = Document::parse("t.txt", text, Format::Plain);
         let kb = Kb::build(vec![doc.clone()]);
-        let names = &kb.sources[0].names;
-        let people = kb.people.resolve(&doc, names, &kb.vocab);
-        extract_quotations(&doc, names, &people)
+        let names = crate::extract::extract_names(&doc);
+        let people = kb.people.resolve(&doc, &names, &kb.vocab);
+        extract_quotations(&doc, &names, &people)
             .into_iter()
             .map(|q| {
                 let who = q.speaker.and_then(|s| s.person).map(|p| kb.people.get(p).name.clone());

@@ -5,6 +5,7 @@
 //! [`compare`] diffs the two with `similar`.
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
+use std::hash::Hash;
 use std::ops::Range;
 
 /// Words that differ: `draft[draft]` stands where the source has `source[source]`.
@@ -34,14 +35,14 @@ impl Alignment {
     }
 }
 
-/// Align `draft` with the best-matching stretch of `source`.
-pub fn align(source: &[String], draft: &[String]) -> Option<Alignment> {
+/// Align `draft` with the best-matching stretch of `source` (words, or word ids).
+pub fn align<T: Ord + Hash>(source: &[T], draft: &[T]) -> Option<Alignment> {
     let window = locate(source, draft)?;
     Some(compare(source, window, draft))
 }
 
 /// Matching runs of a diff: (source index, draft index, length).
-fn equal_runs(source: &[String], draft: &[String]) -> Vec<(usize, usize, usize)> {
+fn equal_runs<T: Ord + Hash>(source: &[T], draft: &[T]) -> Vec<(usize, usize, usize)> {
     capture_diff_slices(Algorithm::Myers, source, draft)
         .into_iter()
         .filter_map(|op| match op {
@@ -53,7 +54,7 @@ fn equal_runs(source: &[String], draft: &[String]) -> Vec<(usize, usize, usize)>
 
 /// The stretch of `source` that `draft` quotes: the densest cluster of
 /// matching runs, widened by the draft words left over at either end.
-fn locate(source: &[String], draft: &[String]) -> Option<Range<usize>> {
+fn locate<T: Ord + Hash>(source: &[T], draft: &[T]) -> Option<Range<usize>> {
     let runs = equal_runs(source, draft);
     // Runs far apart in the source but close in the draft belong to different stretches.
     let slack = 3.max(draft.len() / 3);
@@ -83,7 +84,7 @@ fn locate(source: &[String], draft: &[String]) -> Option<Range<usize>> {
     Some(start..end)
 }
 
-fn compare(source: &[String], window: Range<usize>, draft: &[String]) -> Alignment {
+fn compare<T: Ord + Hash>(source: &[T], window: Range<usize>, draft: &[T]) -> Alignment {
     let base = window.start;
     let mut matched = 0;
     let mut changes = Vec::new();

@@ -23,7 +23,8 @@ fn event_facts(kb: &Kb, e: &Event) -> EventFacts {
     } else {
         e.whens.iter().filter(|w| !w.date.is_empty()).map(|w| w.date.describe()).collect()
     };
-    let mut about: Vec<String> = e.keys.iter().filter(|k| !k.starts_with('@')).cloned().collect();
+    let keys = e.keys.ids().iter().map(|&k| kb.events.stats.key(k));
+    let mut about: Vec<String> = keys.filter(|k| !k.starts_with('@')).map(str::to_string).collect();
     about.sort();
     let sources = e
         .whens

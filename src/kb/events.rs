@@ -9,15 +9,16 @@
 //! reference for "last month" and "last year". Nothing is guessed when more
 //! than one year fits.
 
-use super::people::{People, PersonId};
-use super::signature::{document_keys, is_person_key, person_key, Key, KeyStats, Overlap};
-use super::{Source, SourceId};
+use super::hash::FxHashMap;
+use super::people::PersonId;
+use super::signature::{document_keys, is_person_key, person_key, Key, KeyId, KeySet, KeyStats, Overlap};
+use super::SourceId;
 use crate::corpus::Document;
 use crate::extract::dates::{extract_dates, infer_year, weekday_of, CalDate, DateMention};
 use crate::extract::numbers::{extract_numbers, NumberMention};
+use crate::extract::NameMention;
 use crate::text::Span;
 use jiff::civil::Date;
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// One date as a source gives it.
@@ -36,7 +37,9 @@ pub struct Event {
     pub whens: Vec<When>,
     /// How many dates one mention gives: 2 for "Tuesday and Wednesday".
     pub slots: usize,
-    pub keys: HashSet<String>,
+    /// What the event is about (ids in [`Events::stats`]).
+    pub keys: KeySet,
+    /// The people among the keys, in id order.
     pub people: Vec<PersonId>,
 }
 
@@ -81,12 +84,12 @@ pub struct Events {
     pub latest_year: Option<i16>,
     /// Numbers with what they count, for `number-mismatch`.
     pub numbers: Vec<NumberFact>,
-    /// Key → events that have it: matching looks only at events that share a key.
-    postings: HashMap<String, Vec<u32>>,
+    /// Key id → events that have it: matching looks only at events that share a key.
+    postings: Vec<Vec<u32>>,
     /// Unit word → numbers counting it.
-    numbers_by_unit: HashMap<String, Vec<u32>>,
-    /// Context key → numbers whose sentence has it.
-    numbers_by_key: HashMap<String, Vec<u32>>,
+    numbers_by_unit: FxHashMap<String, Vec<u32>>,
+    /// Context key id → numbers whose sentence has it.
+    numbers_by_key: Vec<Vec<u32>>,
 }
 
 /// A key in this many items (and more than 1% of them) is too common to find
@@ -98,18 +101,19 @@ pub fn is_common_key(postings: usize, items: usize) -> bool {
     postings > COMMON_KEY_ITEMS && postings * 100 > items
 }
 
-fn index_keys<'a>(keys: impl Iterator<Item = (u32, &'a HashSet<String>)>) -> HashMap<String, Vec<u32>> {
-    let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+/// Key id → the items (in order) whose key set has it.
+fn index_keys<'a>(n_keys: usize, keys: impl Iterator<Item = (u32, &'a KeySet)>) -> Vec<Vec<u32>> {
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); n_keys];
     for (i, ks) in keys {
-        for k in ks {
-            postings.entry(k.clone()).or_default().push(i);
+        for &k in ks.ids() {
+            postings[k as usize].push(i);
         }
     }
     postings
 }
 
-fn index_units(numbers: &[NumberFact]) -> HashMap<String, Vec<u32>> {
-    let mut out: HashMap<String, Vec<u32>> = HashMap::new();
+fn index_units(numbers: &[NumberFact]) -> FxHashMap<String, Vec<u32>> {
+    let mut out: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     for (i, f) in numbers.iter().enumerate() {
         for u in &f.mention.unit {
             let ids = out.entry(u.clone()).or_default();
@@ -126,7 +130,8 @@ fn index_units(numbers: &[NumberFact]) -> HashMap<String, Vec<u32>> {
 pub struct NumberFact {
     pub source: SourceId,
     pub mention: NumberMention,
-    pub context: HashSet<String>,
+    /// Ids in [`Events::stats`].
+    pub context: KeySet,
 }
 
 /// The numbers of a document with their sentence keys.
@@ -306,36 +311,65 @@ pub fn group_keys(doc: &Document, dates: &[DateMention], doc_keys: &[Vec<Key>]) 
     out
 }
 
-/// What one source contributes to the events.
-struct SourcePart {
-    stats: KeyStats,
+/// What one source contributes to the events. Key ids are the source's own
+/// (into `keys`) until [`Events::from_parts`] maps them to the corpus's.
+pub struct SourcePart {
+    sentences: u32,
+    /// The source's distinct keys, each with how many of its sentences have it.
+    keys: Vec<(String, u32)>,
     events: Vec<Event>,
     full_dates: Vec<Date>,
     numbers: Vec<NumberFact>,
 }
 
 impl SourcePart {
-    fn build(
+    /// `dates`: the document's date mentions; `resolved`: the person of each name mention.
+    pub fn build(
         si: SourceId,
-        s: &Source,
+        doc: &Document,
+        names: &[NameMention],
         dates: &[DateMention],
         resolved: &[Option<PersonId>],
         latest_year: Option<i16>,
     ) -> SourcePart {
-        let keys = document_keys(&s.doc, &s.names, resolved);
-        let mut stats = KeyStats::default();
-        for sentence in &keys {
-            stats.add_sentence(sentence.iter().map(|k| k.key.as_str()));
-        }
-        let numbers = number_contexts(&s.doc, dates, &keys)
-            .into_iter()
-            .map(|(mention, context)| NumberFact { source: si, mention, context })
+        let keys = document_keys(doc, names, resolved);
+        // The source's keys, interned locally, with their sentence counts.
+        let mut local: FxHashMap<&str, KeyId> = FxHashMap::default();
+        let mut table: Vec<(String, u32)> = Vec::new();
+        let sentence_ids: Vec<Vec<KeyId>> = keys
+            .iter()
+            .map(|sentence| {
+                let mut ids: Vec<KeyId> = sentence
+                    .iter()
+                    .map(|k| {
+                        *local.entry(k.key.as_str()).or_insert_with(|| {
+                            table.push((k.key.clone(), 0));
+                            (table.len() - 1) as KeyId
+                        })
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for &id in &ids {
+                    table[id as usize].1 += 1;
+                }
+                ids
+            })
             .collect();
-        let cal = resolve_dates(&s.doc, dates, latest_year);
-        let groups = group_keys(&s.doc, dates, &keys);
+        let skip: Vec<Span> = dates.iter().map(|m| m.span).collect();
+        let numbers = extract_numbers(doc, &skip)
+            .into_iter()
+            .map(|mention| {
+                let ids = sentence_ids[mention.sentence].iter().copied();
+                let context = ids.filter(|&id| !mention.unit.contains(&table[id as usize].0)).collect();
+                NumberFact { source: si, mention, context: KeySet::new(context) }
+            })
+            .collect();
+        let cal = resolve_dates(doc, dates, latest_year);
+        let groups = group_keys(doc, dates, &keys);
         let mut full_dates = Vec::new();
         let mut by_group: Vec<(usize, Vec<When>)> = Vec::new();
-        let dateline = crate::corpus::dateline::dateline(&s.doc);
+        let dateline = crate::corpus::dateline::dateline(doc);
         for (m, (date, _)) in dates.iter().zip(&cal) {
             // The filing date is not the date of anything the story reports.
             if dateline.is_some_and(|d| d.overlaps(m.span)) {
@@ -354,73 +388,87 @@ impl SourcePart {
         let events = by_group
             .into_iter()
             .map(|(g, whens)| {
-                let keys = groups.get(&g).cloned().unwrap_or_default();
-                let people = keys.iter().filter_map(|k| k.strip_prefix('@').and_then(|p| p.parse().ok())).collect();
-                Event { slots: whens.len(), whens, keys, people }
+                let set = groups.get(&g);
+                let keys = set.into_iter().flatten().filter_map(|k| local.get(k.as_str()).copied()).collect();
+                let mut people: Vec<PersonId> = set
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|k| k.strip_prefix('@').and_then(|p| p.parse().ok()))
+                    .collect();
+                people.sort_unstable();
+                Event { slots: whens.len(), whens, keys: KeySet::new(keys), people }
             })
             .collect();
-        SourcePart { stats, events, full_dates, numbers }
+        SourcePart { sentences: keys.len() as u32, keys: table, events, full_dates, numbers }
     }
 }
 
-impl Events {
-    pub fn build(sources: &[Source], people: &People) -> Events {
-        let mut person_of: HashMap<(SourceId, usize), PersonId> = HashMap::new();
-        for p in &people.list {
-            for m in &p.mentions {
-                person_of.insert((m.source, m.mention), p.id);
-            }
-        }
-        let per_source: Vec<(Vec<DateMention>, Vec<Option<PersonId>>)> = sources
-            .par_iter()
-            .enumerate()
-            .map(|(si, s)| {
-                let resolved = (0..s.names.len()).map(|i| person_of.get(&(si as SourceId, i)).copied()).collect();
-                (extract_dates(&s.doc), resolved)
+/// The sources' parts put together, in source order, with their keys
+/// interned in one table as they come.
+#[derive(Debug, Default)]
+pub struct EventsBuilder {
+    stats: KeyStats,
+    list: Vec<Event>,
+    full_dates: Vec<Date>,
+    numbers: Vec<NumberFact>,
+}
+
+impl EventsBuilder {
+    /// Add the next source's part.
+    pub fn add(&mut self, part: SourcePart) {
+        let stats = &mut self.stats;
+        stats.add_sentences(part.sentences);
+        // The source's key ids to the corpus's.
+        let ids: Vec<KeyId> = part
+            .keys
+            .iter()
+            .map(|(k, df)| {
+                let id = stats.intern(k);
+                stats.add_df(id, *df);
+                id
             })
             .collect();
-        let latest_year = per_source.iter().flat_map(|(d, _)| d.iter().filter_map(|m| m.year.map(|y| y.value))).max();
-        // Each source on its own (in parallel), then put together in source order.
-        let parts: Vec<SourcePart> = sources
-            .par_iter()
-            .zip(&per_source)
-            .enumerate()
-            .map(|(si, (s, (dates, resolved)))| SourcePart::build(si as SourceId, s, dates, resolved, latest_year))
-            .collect();
-        let mut stats = KeyStats::default();
-        let mut list: Vec<Event> = Vec::new();
-        let mut full_dates = Vec::new();
-        let mut numbers = Vec::new();
-        for part in parts {
-            stats.merge(part.stats);
-            list.extend(part.events);
-            full_dates.extend(part.full_dates);
-            numbers.extend(part.numbers);
-        }
+        let remap = |set: &KeySet| KeySet::new(set.ids().iter().map(|&l| ids[l as usize]).collect());
+        self.list.extend(part.events.into_iter().map(|e| Event { keys: remap(&e.keys), ..e }));
+        self.numbers.extend(part.numbers.into_iter().map(|f| NumberFact { context: remap(&f.context), ..f }));
+        self.full_dates.extend(part.full_dates);
+    }
+
+    /// Index and merge the events of all the parts added.
+    pub fn finish(self, latest_year: Option<i16>) -> Events {
+        let EventsBuilder { stats, list, mut full_dates, numbers } = self;
         full_dates.sort_unstable();
         full_dates.dedup();
         let numbers_by_unit = index_units(&numbers);
-        let numbers_by_key = index_keys(numbers.iter().enumerate().map(|(i, f)| (i as u32, &f.context)));
+        let numbers_by_key = index_keys(stats.len(), numbers.iter().enumerate().map(|(i, f)| (i as u32, &f.context)));
         let mut events = Events {
             list,
             stats,
             full_dates,
             latest_year,
             numbers,
-            postings: HashMap::new(),
+            postings: Vec::new(),
             numbers_by_unit,
             numbers_by_key,
         };
         events.merge();
-        events.postings = index_keys(events.list.iter().enumerate().map(|(i, e)| (i as u32, &e.keys)));
+        events.postings =
+            index_keys(events.stats.len(), events.list.iter().enumerate().map(|(i, e)| (i as u32, &e.keys)));
         events
+    }
+}
+
+impl Events {
+    /// The events that have this key (and are in the list after merging).
+    fn postings_of(&self, key: &str) -> Option<&Vec<u32>> {
+        self.postings.get(self.stats.id(key)? as usize)
     }
 
     /// Events sharing at least one key that is not too common, in list order.
     pub fn candidates(&self, keys: &HashSet<String>) -> Vec<usize> {
         let mut out: Vec<usize> = keys
             .iter()
-            .filter_map(|k| self.postings.get(k))
+            .filter_map(|k| self.postings_of(k))
             .filter(|p| !is_common_key(p.len(), self.list.len()))
             .flatten()
             .map(|&i| i as usize)
@@ -441,7 +489,7 @@ impl Events {
         if is_common_key(ids.len(), n) {
             let mut shared: Vec<u32> = context
                 .iter()
-                .filter_map(|k| self.numbers_by_key.get(k))
+                .filter_map(|k| self.numbers_by_key.get(self.stats.id(k)? as usize))
                 .filter(|p| !is_common_key(p.len(), n))
                 .flatten()
                 .copied()
@@ -458,19 +506,25 @@ impl Events {
     /// the keys an absorbed event brings find further candidates.
     fn merge(&mut self) {
         let n = self.list.len();
-        let postings =
-            index_keys(self.list.iter().enumerate().filter(|(_, e)| e.slots == 1).map(|(i, e)| (i as u32, &e.keys)));
+        let postings = index_keys(
+            self.stats.len(),
+            self.list.iter().enumerate().filter(|(_, e)| e.slots == 1).map(|(i, e)| (i as u32, &e.keys)),
+        );
         let mut absorbed = vec![false; n];
+        // `seen[k] == i + 1`: key k is already in event i's frontier.
+        let mut seen: Vec<usize> = vec![0; self.stats.len()];
         for i in 0..n {
             if absorbed[i] || self.list[i].slots != 1 {
                 continue;
             }
-            let mut seen: HashSet<String> = self.list[i].keys.clone();
-            let mut frontier: Vec<String> = seen.iter().cloned().collect();
+            let mut frontier: Vec<KeyId> = self.list[i].keys.ids().to_vec();
+            for &k in &frontier {
+                seen[k as usize] = i + 1;
+            }
             while !frontier.is_empty() {
                 let mut cands: Vec<usize> = frontier
                     .drain(..)
-                    .filter_map(|k| postings.get(&k))
+                    .map(|k| &postings[k as usize])
                     .filter(|p| !is_common_key(p.len(), n))
                     .flatten()
                     .map(|&j| j as usize)
@@ -484,10 +538,15 @@ impl Events {
                     }
                     absorbed[j] = true;
                     let b = std::mem::take(&mut self.list[j]);
-                    frontier.extend(b.keys.iter().filter(|k| seen.insert((*k).clone())).cloned());
+                    for &k in b.keys.ids() {
+                        if seen[k as usize] != i + 1 {
+                            seen[k as usize] = i + 1;
+                            frontier.push(k);
+                        }
+                    }
                     let a = &mut self.list[i];
                     a.whens.extend(b.whens);
-                    a.keys.extend(b.keys);
+                    a.keys = a.keys.union(&b.keys);
                     a.people.extend(b.people);
                     a.people.sort_unstable();
                     a.people.dedup();
@@ -509,8 +568,8 @@ impl Events {
             _ => true,
         };
         let shared_date = da.year.is_some() && da.year == db.year || da.month.is_some() && da.month == db.month;
-        let oa = Overlap::compute(&self.stats, &a.keys, &b.keys);
-        let ob = Overlap::compute(&self.stats, &b.keys, &a.keys);
+        let oa = Overlap::between(&self.stats, &a.keys, &b.keys);
+        let ob = Overlap::between(&self.stats, &b.keys, &a.keys);
         let similar = oa.same_fact() || ob.same_fact();
         // Two bare weekdays, or a weekday against a date, agree too easily:
         // require the same people, or close agreement both ways.
@@ -569,7 +628,8 @@ mod tests {
             "The Harbor City Council approved the stadium budget on Tuesday. The vote was 7-2. Budgets rose in 2022.",
             "Mayor Dana Okafor signed the stadium budget the council approved on March 5.",
         ]);
-        let e = kb.events.list.iter().find(|e| e.keys.contains("stadium")).unwrap();
+        let stadium = kb.events.stats.id("stadium").unwrap();
+        let e = kb.events.list.iter().find(|e| e.keys.contains(stadium)).unwrap();
         let d = e.date();
         assert_eq!((d.month, d.day), (Some(3), Some(5)));
         assert_eq!(e.weekdays(), [2]);

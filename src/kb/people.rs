@@ -7,6 +7,7 @@
 //! Liu", "Xi") are then linked to the person they most plausibly mean.
 
 use super::fuzzy::{close, NearIndex};
+use super::hash::FxHashMap as HashMap;
 use super::vocab::Vocabulary;
 use super::SourceId;
 use crate::corpus::Document;
@@ -14,7 +15,6 @@ use crate::extract::{Cue, NameMention, NamePart};
 use crate::lexicon::common_words::is_common_word;
 use crate::lexicon::titles::is_title_word;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 pub type PersonId = usize;
 
@@ -79,7 +79,8 @@ pub struct People {
 
 /// A source's name mentions, as the clustering sees them.
 pub struct SourceNames<'a> {
-    pub doc: &'a Document,
+    /// The source's text, which the mentions' spans index.
+    pub text: &'a str,
     pub names: &'a [NameMention],
 }
 
@@ -178,12 +179,14 @@ fn one_part_misspelt(a: &[String], b: &[String]) -> Option<usize> {
 }
 
 impl People {
-    pub fn build(sources: &[SourceNames<'_>], vocab: &Vocabulary) -> People {
+    /// The people of the corpus, and the person each source's mention refers
+    /// to (as [`People::resolve`] gives it).
+    pub fn build(sources: &[SourceNames<'_>], vocab: &Vocabulary) -> (People, Vec<Vec<Option<PersonId>>>) {
         let mut groups = collect_groups(sources);
         merge_compatible(&mut groups);
         mark_misspellings(&mut groups);
         let mut people = People::default();
-        let mut group_person: HashMap<usize, PersonId> = HashMap::new();
+        let mut group_person: HashMap<usize, PersonId> = HashMap::default();
         let members_of = members_by_root(&groups);
         for (gi, g) in groups.iter().enumerate() {
             if g.merged_into.is_some() || g.misspelling_of.is_some() {
@@ -236,17 +239,17 @@ impl People {
         }
         people.find_single_word_misspellings(sources, vocab);
         let resolved: Vec<Vec<Option<PersonId>>> =
-            sources.par_iter().map(|s| people.resolve(s.doc, s.names, vocab)).collect();
-        for (si, (s, resolved)) in sources.iter().zip(resolved).enumerate() {
-            for (mi, pid) in resolved.into_iter().enumerate() {
-                if let Some(pid) = pid {
+            sources.par_iter().map(|s| people.resolve_names(s.names, vocab)).collect();
+        for (si, (s, resolved)) in sources.iter().zip(&resolved).enumerate() {
+            for (mi, pid) in resolved.iter().enumerate() {
+                if let Some(pid) = *pid {
                     let full = s.names[mi].is_full();
                     people.list[pid].mentions.push(PersonMention { source: si as SourceId, mention: mi, full });
                 }
             }
         }
         people.collect_aliases(sources);
-        people
+        (people, resolved)
     }
 
     /// A lone word written once or twice ("Brnadt") next to a name part
@@ -292,14 +295,14 @@ impl People {
 
     fn collect_aliases(&mut self, sources: &[SourceNames<'_>]) {
         for p in &mut self.list {
-            let mut counts: HashMap<String, usize> = HashMap::new();
+            let mut counts: HashMap<String, usize> = HashMap::default();
             for m in &p.mentions {
                 let s = &sources[m.source as usize];
                 let nm = &s.names[m.mention];
-                let name = nm.text(&s.doc.text).to_string();
+                let name = nm.text(s.text).to_string();
                 *counts.entry(name.clone()).or_default() += 1;
                 if let Some(t) = nm.title {
-                    let title = t.slice(&s.doc.text);
+                    let title = t.slice(s.text);
                     let short = title.split_whitespace().count() <= 3 && title.split_whitespace().all(is_title_word);
                     if short && !nm.is_full() {
                         *counts.entry(format!("{title} {name}")).or_default() += 1;
@@ -337,11 +340,16 @@ impl People {
     /// Which person, if any, each mention in a document refers to. Full names
     /// resolve by spelling; single words by name part, preferring the person
     /// this document mentioned most recently.
-    pub fn resolve(&self, doc: &Document, names: &[NameMention], vocab: &Vocabulary) -> Vec<Option<PersonId>> {
+    pub fn resolve(&self, _doc: &Document, names: &[NameMention], vocab: &Vocabulary) -> Vec<Option<PersonId>> {
+        self.resolve_names(names, vocab)
+    }
+
+    /// [`People::resolve`]: what it needs of a document is its name mentions.
+    pub fn resolve_names(&self, names: &[NameMention], vocab: &Vocabulary) -> Vec<Option<PersonId>> {
         let mut recent: Vec<PersonId> = Vec::new();
         let mut out = Vec::with_capacity(names.len());
         for m in names {
-            let pid = if m.is_full() { self.resolve_full(m) } else { self.resolve_single(doc, m, &recent, vocab) };
+            let pid = if m.is_full() { self.resolve_full(m) } else { self.resolve_single(m, &recent, vocab) };
             if let Some(p) = pid {
                 recent.retain(|&r| r != p);
                 recent.push(p);
@@ -367,13 +375,7 @@ impl People {
         (matches.len() == 1).then(|| matches[0])
     }
 
-    fn resolve_single(
-        &self,
-        _doc: &Document,
-        m: &NameMention,
-        recent: &[PersonId],
-        vocab: &Vocabulary,
-    ) -> Option<PersonId> {
+    fn resolve_single(&self, m: &NameMention, recent: &[PersonId], vocab: &Vocabulary) -> Option<PersonId> {
         let part: &NamePart = &m.parts[0];
         let folded = crate::text::fold(&part.text);
         let candidates = self.with_part(&folded);
@@ -404,7 +406,7 @@ fn root(groups: &[Group], mut i: usize) -> usize {
 
 fn collect_groups(sources: &[SourceNames<'_>]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::default();
     for (si, s) in sources.iter().enumerate() {
         for (mi, m) in s.names.iter().enumerate() {
             if !m.is_full() || (m.headline && m.cue == Cue::Bare) {
@@ -415,7 +417,7 @@ fn collect_groups(sources: &[SourceNames<'_>]) -> Vec<Group> {
                 groups.push(Group {
                     folded: folded.clone(),
                     display: m.parts.iter().map(|p| p.text.clone()).collect(),
-                    surface: crate::corpus::document::collapse_whitespace(m.text(&s.doc.text)),
+                    surface: crate::corpus::document::collapse_whitespace(m.text(s.text)),
                     initials: m.parts.iter().map(|p| p.initials).collect(),
                     mentions: Vec::new(),
                     strong: false,
@@ -455,7 +457,7 @@ fn merge_compatible(groups: &mut [Group]) {
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(groups[i].completeness()));
     // Roots so far, by compatibility key: only those can be compatible.
-    let mut roots: HashMap<(String, Option<char>), Vec<usize>> = HashMap::new();
+    let mut roots: HashMap<(String, Option<char>), Vec<usize>> = HashMap::default();
     for &i in &order {
         let Some(key) = compatibility_key(&groups[i].folded, &groups[i].initials) else { continue };
         let candidates = roots.get(&key).map(Vec::as_slice).unwrap_or(&[]);
@@ -481,7 +483,7 @@ fn mark_misspellings(groups: &mut [Group]) {
         parts[at] = "";
         (folded.len(), at, parts.join("\u{0}"))
     };
-    let mut by_blanked: HashMap<(usize, usize, String), Vec<usize>> = HashMap::new();
+    let mut by_blanked: HashMap<(usize, usize, String), Vec<usize>> = HashMap::default();
     for (j, g) in groups.iter().enumerate() {
         if g.merged_into.is_none() {
             for at in 0..g.folded.len() {

@@ -3,15 +3,12 @@
 //! closest source passages without scanning every sentence.
 
 use super::align::{align, Alignment};
-use super::people::{People, PersonId};
-use super::vocab::Vocabulary;
-use super::{Source, SourceId};
+use super::hash::FxHashMap as HashMap;
+use super::people::PersonId;
+use super::{SourceDoc, SourceId};
 use crate::corpus::Document;
-use crate::extract::{extract_quotations, QuoteKind};
-use crate::text::{fold, Span};
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use crate::extract::{extract_quotations, NameMention, QuoteKind};
+use crate::text::{fold, Span, TokenKind};
 use std::ops::Range;
 
 /// Quotations shorter than this ("‘provocation’") are labels, not statements.
@@ -27,10 +24,29 @@ pub struct Passage {
     pub span: Span,
     pub kind: QuoteKind,
     pub speaker: Option<PersonId>,
-    /// Folded words and numbers.
-    pub words: Vec<String>,
-    /// The document token of each word.
-    pub tokens: Vec<usize>,
+    /// Folded words and numbers, as ids in the index's word table.
+    pub words: Box<[WordId]>,
+    /// The passage's tokens from its first word to its last, punctuation
+    /// included (what [`QuoteIndex::text_of`] prints).
+    toks: Box<[PassageToken]>,
+    /// The index in `toks` of each word.
+    word_toks: Box<[u32]>,
+}
+
+/// A token of a passage: where it is in the source and whether whitespace precedes it.
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+struct PassageToken {
+    start: u32,
+    end: u32,
+    space_before: bool,
+}
+
+impl Passage {
+    /// Word `i` of the passage as the source writes it.
+    pub fn word_text<'a>(&self, text: &'a str, i: usize) -> &'a str {
+        let t = self.toks[self.word_toks[i] as usize];
+        &text[t.start as usize..t.end as usize]
+    }
 }
 
 /// A source passage close to a quotation.
@@ -47,16 +63,37 @@ impl QuoteMatch {
     }
 }
 
+/// A folded word of the passages, interned.
+pub type WordId = u32;
+
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct QuoteIndex {
     pub passages: Vec<Passage>,
-    shingles: HashMap<u64, Vec<u32>>,
+    /// Folded word → id, and id → word.
+    word_ids: HashMap<Box<str>, WordId>,
+    word_list: Vec<Box<str>>,
+    /// (word pair, passage) as passages are added, until [`QuoteIndex::finish`]
+    /// (empty in a finished index, so not stored).
+    #[serde(skip)]
+    building: Vec<(u64, u32)>,
+    /// The distinct word pairs, sorted; the passages of `pairs[i]` are
+    /// `pair_passages[pair_start[i]..pair_start[i + 1]]`, in passage order.
+    pairs: Vec<u64>,
+    pair_start: Vec<u32>,
+    pair_passages: Vec<u32>,
+}
+
+/// A passage of a source before it is indexed: its words still as strings.
+#[derive(Clone, Debug)]
+pub struct SourcePassage {
+    passage: Passage,
+    words: Vec<String>,
 }
 
 /// Folded words of a token range, with the token index of each.
 pub fn folded_words(doc: &Document, tokens: Range<usize>) -> (Vec<String>, Vec<usize>) {
     tokens
-        .filter(|&i| !matches!(doc.tokens[i].kind, crate::text::TokenKind::Punct(_)))
+        .filter(|&i| !matches!(doc.tokens[i].kind, TokenKind::Punct(_)))
         .map(|i| (fold(doc.tokens[i].text(&doc.text)), i))
         .unzip()
 }
@@ -88,59 +125,121 @@ pub fn sentence_pieces(doc: &Document, tokens: Range<usize>) -> Vec<Range<usize>
     out
 }
 
-fn shingle(a: &str, b: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    (a, b).hash(&mut h);
-    h.finish()
+/// Consecutive word pairs, each as one number.
+fn shingles(words: &[WordId]) -> impl Iterator<Item = u64> + '_ {
+    words.windows(2).map(|w| (w[0] as u64) << 32 | w[1] as u64)
 }
 
-fn shingles(words: &[String]) -> impl Iterator<Item = u64> + '_ {
-    words.windows(2).map(|w| shingle(&w[0], &w[1]))
+/// The passages of one source document. `resolved`: the person of each name mention.
+pub fn source_passages(
+    source: SourceId,
+    doc: &Document,
+    names: &[NameMention],
+    resolved: &[Option<PersonId>],
+) -> Vec<SourcePassage> {
+    let mut out = Vec::new();
+    for q in extract_quotations(doc, names, resolved) {
+        let (words, tokens) = folded_words(doc, q.tokens.clone());
+        if words.len() < MIN_QUOTE_WORDS {
+            continue;
+        }
+        let first = tokens[0];
+        let toks = doc.tokens[first..=tokens[tokens.len() - 1]]
+            .iter()
+            .map(|t| PassageToken { start: t.span.start as u32, end: t.span.end as u32, space_before: t.space_before })
+            .collect();
+        let passage = Passage {
+            source,
+            span: q.span,
+            kind: q.kind,
+            speaker: q.speaker.and_then(|sp| sp.person),
+            words: Box::default(),
+            toks,
+            word_toks: tokens.iter().map(|&t| (t - first) as u32).collect(),
+        };
+        out.push(SourcePassage { passage, words });
+    }
+    out
 }
 
 impl QuoteIndex {
-    pub fn build(sources: &[Source], people: &People, vocab: &Vocabulary) -> QuoteIndex {
-        let mut index = QuoteIndex::default();
-        for (si, s) in sources.iter().enumerate() {
-            let resolved = people.resolve(&s.doc, &s.names, vocab);
-            for q in extract_quotations(&s.doc, &s.names, &resolved) {
-                let (words, tokens) = folded_words(&s.doc, q.tokens.clone());
-                if words.len() < MIN_QUOTE_WORDS {
-                    continue;
-                }
-                index.add(Passage {
-                    source: si as SourceId,
-                    span: q.span,
-                    kind: q.kind,
-                    speaker: q.speaker.and_then(|sp| sp.person),
-                    words,
-                    tokens,
-                });
-            }
+    /// Index more passages (sources in corpus order); [`QuoteIndex::finish`] when all are in.
+    pub fn extend(&mut self, passages: impl IntoIterator<Item = SourcePassage>) {
+        for SourcePassage { mut passage, words } in passages {
+            passage.words = words.iter().map(|w| self.intern(w)).collect();
+            let id = self.passages.len() as u32;
+            self.building.extend(shingles(&passage.words).map(|h| (h, id)));
+            self.passages.push(passage);
         }
-        index
     }
 
-    fn add(&mut self, p: Passage) {
-        let id = self.passages.len() as u32;
-        for h in shingles(&p.words) {
-            let list = self.shingles.entry(h).or_default();
-            if list.last() != Some(&id) {
-                list.push(id);
+    /// Build the word-pair index once every passage is in.
+    pub fn finish(&mut self) {
+        let mut building = std::mem::take(&mut self.building);
+        building.sort_unstable();
+        building.dedup();
+        self.pairs.clear();
+        self.pair_start.clear();
+        self.pair_passages = building.iter().map(|&(_, p)| p).collect();
+        for (i, &(h, _)) in building.iter().enumerate() {
+            if self.pairs.last() != Some(&h) {
+                self.pairs.push(h);
+                self.pair_start.push(i as u32);
             }
         }
-        self.passages.push(p);
+        self.pair_start.push(building.len() as u32);
+        self.pairs.shrink_to_fit();
+        self.pair_start.shrink_to_fit();
+    }
+
+    fn intern(&mut self, word: &str) -> WordId {
+        if let Some(&id) = self.word_ids.get(word) {
+            return id;
+        }
+        let id = self.word_list.len() as WordId;
+        self.word_ids.insert(word.into(), id);
+        self.word_list.push(word.into());
+        id
+    }
+
+    /// A word of the passages.
+    pub fn word(&self, id: WordId) -> &str {
+        &self.word_list[id as usize]
+    }
+
+    /// The passages that contain this word pair, in passage order.
+    fn postings(&self, shingle: u64) -> &[u32] {
+        match self.pairs.binary_search(&shingle) {
+            Ok(i) => &self.pair_passages[self.pair_start[i] as usize..self.pair_start[i + 1] as usize],
+            Err(_) => &[],
+        }
     }
 
     /// Source passages that say what `words` say, closely or exactly; exact first, then most similar.
     pub fn matches(&self, words: &[String]) -> Vec<QuoteMatch> {
+        // Words no passage has get ids past the table's, one per distinct word.
+        let mut unknown: HashMap<&str, WordId> = HashMap::default();
+        let ids: Vec<WordId> = words
+            .iter()
+            .map(|w| match self.word_ids.get(w.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let next = (self.word_list.len() + unknown.len()) as WordId;
+                    *unknown.entry(w.as_str()).or_insert(next)
+                }
+            })
+            .collect();
+        self.matches_ids(&ids)
+    }
+
+    fn matches_ids(&self, words: &[WordId]) -> Vec<QuoteMatch> {
         if words.len() < MIN_QUOTE_WORDS {
             return Vec::new();
         }
-        let mut hits: HashMap<u32, usize> = HashMap::new();
+        let mut hits: HashMap<u32, usize> = HashMap::default();
         let n = self.passages.len();
         for h in shingles(words) {
-            let postings = self.shingles.get(&h).map(Vec::as_slice).unwrap_or(&[]);
+            let postings = self.postings(h);
             // "of the", "in a": in too many passages to say which one is quoted.
             if crate::kb::events::is_common_key(postings.len(), n) {
                 continue;
@@ -165,28 +264,29 @@ impl QuoteIndex {
         out
     }
 
-    /// The byte span in its source of a window of a passage's words.
-    pub fn span_of(&self, doc: &Document, passage: usize, words: Range<usize>) -> Span {
+    /// The byte span in its source (`doc`) of a window of a passage's words.
+    pub fn span_of(&self, doc: &SourceDoc, passage: usize, words: Range<usize>) -> Span {
         let p = &self.passages[passage];
         if words.is_empty() {
             return p.span;
         }
-        Span::new(doc.tokens[p.tokens[words.start]].span.start, doc.tokens[p.tokens[words.end - 1]].span.end)
+        let (a, b) = (p.toks[p.word_toks[words.start] as usize], p.toks[p.word_toks[words.end - 1] as usize]);
+        debug_assert!(b.end as usize <= doc.text.len());
+        Span::new(a.start as usize, b.end as usize)
     }
 
     /// The passage's own text for a window of its words, punctuation between them included.
-    pub fn text_of(&self, doc: &Document, passage: usize, words: Range<usize>) -> String {
+    pub fn text_of(&self, doc: &SourceDoc, passage: usize, words: Range<usize>) -> String {
         let p = &self.passages[passage];
         if words.is_empty() {
             return String::new();
         }
         let mut out = String::new();
-        for i in p.tokens[words.start]..=p.tokens[words.end - 1] {
-            let t = &doc.tokens[i];
+        for t in &p.toks[p.word_toks[words.start] as usize..=p.word_toks[words.end - 1] as usize] {
             if t.space_before && !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(t.text(&doc.text));
+            out.push_str(&doc.text[t.start as usize..t.end as usize]);
         }
         out
     }
@@ -196,7 +296,7 @@ impl QuoteIndex {
     pub fn conflicts(&self) -> Vec<(usize, QuoteMatch)> {
         let mut out = Vec::new();
         for (a, pa) in self.passages.iter().enumerate() {
-            for m in self.matches(&pa.words) {
+            for m in self.matches_ids(&pa.words) {
                 let pb = &self.passages[m.passage];
                 let quoted = pa.kind == QuoteKind::Quoted || pb.kind == QuoteKind::Quoted;
                 if pb.source != pa.source && !m.is_exact() && quoted && a < m.passage {

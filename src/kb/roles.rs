@@ -1,10 +1,12 @@
 //! Per person, every title and role the sources give, with where they give it.
 //! Sources may disagree (a promotion between two articles); all are kept.
 
-use super::people::{People, PersonId};
-use super::{Source, SourceId};
+use super::hash::FxHashMap as HashMap;
+use super::people::PersonId;
+use super::SourceId;
+use crate::corpus::Document;
 use crate::extract::titles::{extract_roles, RoleFact};
-use std::collections::HashMap;
+use crate::extract::NameMention;
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SourcedRole {
@@ -21,23 +23,30 @@ pub struct Roles {
     by_person: HashMap<PersonId, Vec<usize>>,
 }
 
+/// The roles one source gives people. `resolved`: the person of each name mention.
+pub fn source_roles(
+    si: SourceId,
+    doc: &Document,
+    names: &[NameMention],
+    resolved: &[Option<PersonId>],
+) -> Vec<SourcedRole> {
+    let person_of = |m: usize| resolved.get(m).copied().flatten();
+    extract_roles(doc, names)
+        .into_iter()
+        .filter_map(|fact| {
+            let person = person_of(fact.mention)?;
+            let principal = fact.principal.and_then(person_of);
+            Some(SourcedRole { person, source: si, fact, principal })
+        })
+        .collect()
+}
+
 impl Roles {
-    pub fn build(sources: &[Source], people: &People) -> Roles {
-        let mut person_of: HashMap<(SourceId, usize), PersonId> = HashMap::new();
-        for p in &people.list {
-            for m in &p.mentions {
-                person_of.insert((m.source, m.mention), p.id);
-            }
-        }
-        let mut roles = Roles::default();
-        for (si, s) in sources.iter().enumerate() {
-            let si = si as SourceId;
-            for fact in extract_roles(&s.doc, &s.names) {
-                let Some(&person) = person_of.get(&(si, fact.mention)) else { continue };
-                let principal = fact.principal.and_then(|p| person_of.get(&(si, p)).copied());
-                roles.by_person.entry(person).or_default().push(roles.facts.len());
-                roles.facts.push(SourcedRole { person, source: si, fact, principal });
-            }
+    /// Index roles, in corpus order.
+    pub fn from_facts(facts: Vec<SourcedRole>) -> Roles {
+        let mut roles = Roles { facts, by_person: HashMap::default() };
+        for (i, r) in roles.facts.iter().enumerate() {
+            roles.by_person.entry(r.person).or_default().push(i);
         }
         roles
     }

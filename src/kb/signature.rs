@@ -3,6 +3,7 @@
 //! groups. Dated events and numbers are matched between draft and sources by
 //! the weighted overlap of these keys; rare keys weigh more than frequent ones.
 
+use super::hash::FxHashMap;
 use super::people::PersonId;
 use crate::corpus::Document;
 use crate::extract::NameMention;
@@ -12,7 +13,7 @@ use crate::lexicon::numbers::{number_word, scale_word};
 use crate::lexicon::paraphrase::{is_grouped, word_key};
 use crate::lexicon::titles::is_title_word;
 use crate::text::fold;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Words that say when, not what; they never identify an event.
 const TIME_WORDS: &[&str] = &[
@@ -59,8 +60,32 @@ pub fn is_person_key(k: &str) -> bool {
     k.starts_with('@')
 }
 
+/// Words whose [`content_key`] a thread keeps at most: a corpus or a draft
+/// repeats the same few thousand words, and a key costs a fold, a stem and
+/// several table lookups.
+const CONTENT_KEY_CACHE: usize = 1 << 15;
+
+thread_local! {
+    static CONTENT_KEYS: std::cell::RefCell<FxHashMap<Box<str>, Option<Box<str>>>> = Default::default();
+}
+
 /// The comparison key of one word, or None for words that carry no content.
 pub fn content_key(word: &str) -> Option<String> {
+    CONTENT_KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(key) = cache.get(word) {
+            return key.as_deref().map(str::to_string);
+        }
+        let key = compute_content_key(word);
+        if cache.len() >= CONTENT_KEY_CACHE {
+            cache.clear();
+        }
+        cache.insert(word.into(), key.as_deref().map(Box::from));
+        key
+    })
+}
+
+fn compute_content_key(word: &str) -> Option<String> {
     let f = fold(crate::kb::vocab::strip_possessive(word));
     let f = f.trim_matches(|c: char| !c.is_alphanumeric());
     if f.chars().count() < 3
@@ -104,7 +129,8 @@ fn keys_of(
     let range = doc.sentences[sentence].tokens.clone();
     let mut out = Vec::new();
     let in_name = |offset: usize| local.iter().copied().find(|&n| names[n].span.contains(offset));
-    let mut emitted: HashSet<usize> = HashSet::new();
+    // Names already given a person key (a sentence has few).
+    let mut emitted: Vec<usize> = Vec::new();
     for ti in range {
         let t = doc.tokens[ti];
         if !t.is_word() {
@@ -114,7 +140,8 @@ fn keys_of(
         let name = in_name(t.span.start);
         if let Some(ni) = name {
             if let Some(Some(pid)) = people.get(ni) {
-                if emitted.insert(ni) {
+                if !emitted.contains(&ni) {
+                    emitted.push(ni);
                     out.push(Key { key: person_key(*pid), token: ti });
                 }
                 continue;
@@ -130,33 +157,118 @@ fn keys_of(
     out
 }
 
-/// How many sentences of the corpus contain each key.
+/// A key of the corpus, interned: an index into [`KeyStats`]' table.
+pub type KeyId = u32;
+
+/// The keys of a source event or number, interned and sorted: a few bytes
+/// per key instead of a string and a hash-set slot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KeySet(Box<[KeyId]>);
+
+impl KeySet {
+    pub fn new(mut ids: Vec<KeyId>) -> KeySet {
+        ids.sort_unstable();
+        ids.dedup();
+        KeySet(ids.into_boxed_slice())
+    }
+
+    pub fn ids(&self) -> &[KeyId] {
+        &self.0
+    }
+
+    pub fn contains(&self, id: KeyId) -> bool {
+        self.0.binary_search(&id).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Both sets' keys.
+    pub fn union(&self, other: &KeySet) -> KeySet {
+        KeySet::new(self.0.iter().chain(other.0.iter()).copied().collect())
+    }
+}
+
+/// The corpus keys (interned) and how many sentences of the corpus contain each.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeyStats {
     sentences: u32,
-    df: HashMap<String, u32>,
+    ids: FxHashMap<Box<str>, KeyId>,
+    keys: Vec<Box<str>>,
+    df: Vec<u32>,
 }
 
 impl KeyStats {
-    /// Add the counts of another corpus part.
-    pub fn merge(&mut self, other: KeyStats) {
-        self.sentences += other.sentences;
-        for (k, n) in other.df {
-            *self.df.entry(k).or_default() += n;
+    /// The id of a key, adding it (in no sentence yet) when it is new.
+    pub fn intern(&mut self, key: &str) -> KeyId {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
         }
+        let id = self.keys.len() as KeyId;
+        self.ids.insert(key.into(), id);
+        self.keys.push(key.into());
+        self.df.push(0);
+        id
+    }
+
+    /// The id of a key the corpus has.
+    pub fn id(&self, key: &str) -> Option<KeyId> {
+        self.ids.get(key).copied()
+    }
+
+    /// The key of an id.
+    pub fn key(&self, id: KeyId) -> &str {
+        &self.keys[id as usize]
+    }
+
+    /// How many distinct keys the corpus has.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Add `n` sentences that have no keys in this table yet, or whose keys
+    /// are added with [`KeyStats::add_df`].
+    pub fn add_sentences(&mut self, n: u32) {
+        self.sentences += n;
+    }
+
+    /// `n` more sentences contain this key.
+    pub fn add_df(&mut self, id: KeyId, n: u32) {
+        self.df[id as usize] += n;
     }
 
     pub fn add_sentence<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>) {
         self.sentences += 1;
-        let unique: HashSet<&str> = keys.into_iter().collect();
+        let mut unique: Vec<&str> = keys.into_iter().collect();
+        unique.sort_unstable();
+        unique.dedup();
         for k in unique {
-            *self.df.entry(k.to_string()).or_default() += 1;
+            let id = self.intern(k);
+            self.df[id as usize] += 1;
         }
+    }
+
+    /// Interned set of keys (new ones are added, in no sentence).
+    pub fn key_set<'a>(&mut self, keys: impl IntoIterator<Item = &'a str>) -> KeySet {
+        KeySet::new(keys.into_iter().map(|k| self.intern(k)).collect())
     }
 
     /// Inverse sentence frequency: a key in every sentence weighs little.
     pub fn weight(&self, key: &str) -> f32 {
-        let df = self.df.get(key).copied().unwrap_or(0) as f32;
+        self.weight_of(self.id(key))
+    }
+
+    fn weight_of(&self, id: Option<KeyId>) -> f32 {
+        let df = id.map_or(0, |i| self.df[i as usize]) as f32;
         ((self.sentences as f32 + 1.0) / (df + 1.0)).ln().max(0.1)
     }
 }
@@ -171,15 +283,32 @@ pub struct Overlap {
 }
 
 impl Overlap {
-    pub fn compute(stats: &KeyStats, draft: &HashSet<String>, source: &HashSet<String>) -> Overlap {
+    /// `draft`: a draft sentence's keys; `source`: a source event's or number's.
+    pub fn compute(stats: &KeyStats, draft: &HashSet<String>, source: &KeySet) -> Overlap {
         let mut o = Overlap::default();
         for k in draft {
-            let w = stats.weight(k);
+            let id = stats.id(k);
+            let w = stats.weight_of(id);
             o.draft_weight += w;
-            if source.contains(k) {
+            if id.is_some_and(|id| source.contains(id)) {
                 o.shared += 1;
                 o.shared_weight += w;
                 o.shared_person |= is_person_key(k);
+            }
+        }
+        o
+    }
+
+    /// [`Overlap::compute`] between two source key sets.
+    pub fn between(stats: &KeyStats, a: &KeySet, b: &KeySet) -> Overlap {
+        let mut o = Overlap::default();
+        for &id in a.ids() {
+            let w = stats.weight_of(Some(id));
+            o.draft_weight += w;
+            if b.contains(id) {
+                o.shared += 1;
+                o.shared_weight += w;
+                o.shared_person |= is_person_key(stats.key(id));
             }
         }
         o
@@ -230,10 +359,12 @@ mod tests {
         }
         assert!(stats.weight("budget") > stats.weight("council"));
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
-        let o =
-            Overlap::compute(&stats, &set(&["council", "budget", "approv"]), &set(&["council", "budget", "approv"]));
+        let source = stats.key_set(["council", "budget", "approv"]);
+        let o = Overlap::compute(&stats, &set(&["council", "budget", "approv"]), &source);
         assert!(o.same_fact());
-        let o = Overlap::compute(&stats, &set(&["council", "park", "approv", "pool"]), &set(&["council", "budget"]));
+        assert!(Overlap::between(&stats, &source, &source).same_fact());
+        let source = stats.key_set(["council", "budget"]);
+        let o = Overlap::compute(&stats, &set(&["council", "park", "approv", "pool"]), &source);
         assert!(!o.same_fact());
     }
 }

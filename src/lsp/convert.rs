@@ -117,7 +117,7 @@ pub fn diagnostic(f: &Finding, draft: TextRef<'_>, kb: &Kb) -> Diagnostic {
 /// own text in the knowledge base, in the client's encoding.
 pub fn source_location(kb: &Kb, s: &SourceRef, enc: PositionEncoding) -> Option<Location> {
     let source = kb.sources.iter().find(|x| x.path == s.path)?;
-    let text = TextRef::of(&source.doc, enc);
+    let text = TextRef { text: &source.doc.text, lines: &source.doc.lines, enc };
     Some(Location { uri: file_uri(Path::new(&*s.path))?, range: text.range(s.span) })
 }
 

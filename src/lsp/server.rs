@@ -356,7 +356,7 @@ impl Backend {
             let docs = index.documents();
             let save = (from_cache.is_some() && n > 0).then(|| index.manifest());
             drop(index);
-            (Kb::build(docs), issues, Vec::new(), save, None)
+            (Kb::from_texts(docs), issues, Vec::new(), save, None)
         });
         while let Some((msg, pct, done, total)) = rx.recv().await {
             let status = StatusParams { indexing: true, done, total, ..Default::default() };

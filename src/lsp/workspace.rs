@@ -1,10 +1,10 @@
 //! The workspace: settings from `.copydesk.toml` and the client, and the
-//! parsed corpus, kept per file so a changed file is the only one re-read.
+//! corpus files as read, kept per file so a changed file is the only one re-read.
 
 use crate::cache::manifest::{Entry, Manifest, Stamp};
 use crate::config::{Config, CONFIG_FILE};
 use crate::corpus::load::{corpus_files, IssueKind, LoadIssue, LoadOptions};
-use crate::corpus::Document;
+use crate::corpus::CorpusText;
 use crate::kb::Kb;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -86,11 +86,11 @@ pub fn effective_config(root: Option<&Path>, client: &ClientSettings) -> Result<
     Ok(config)
 }
 
-/// The parsed corpus files by path.
+/// The corpus files by path, as read (the knowledge base parses them when it builds).
 #[derive(Debug, Default)]
 pub struct CorpusIndex {
     pub roots: Vec<PathBuf>,
-    pub docs: BTreeMap<PathBuf, Document>,
+    pub docs: BTreeMap<PathBuf, CorpusText>,
     /// The configured size limit for corpus files.
     pub limits: LoadOptions,
     /// Each document's manifest entry (stamp and hash when it was read), for the cache.
@@ -98,9 +98,11 @@ pub struct CorpusIndex {
 }
 
 impl CorpusIndex {
-    /// The index of a knowledge base loaded from the cache, with its manifest.
+    /// The index of a knowledge base loaded from the cache, with its manifest:
+    /// each source's text as read, to rebuild from.
     pub fn from_kb(roots: Vec<PathBuf>, kb: &Kb, manifest: &Manifest, limits: LoadOptions) -> CorpusIndex {
-        let docs = kb.sources.iter().map(|s| (PathBuf::from(&s.doc.path), s.doc.clone())).collect();
+        // The texts are shared with the knowledge base, as after a build.
+        let docs = kb.sources.iter().map(|s| (PathBuf::from(&*s.path), s.corpus_text())).collect();
         let entries = manifest.entries.iter().map(|e| (PathBuf::from(&e.path), e.clone())).collect();
         CorpusIndex { roots, docs, limits, entries }
     }
@@ -185,7 +187,7 @@ impl CorpusIndex {
         (n, issues)
     }
 
-    pub fn documents(&self) -> Vec<Document> {
+    pub fn documents(&self) -> Vec<CorpusText> {
         self.docs.values().cloned().collect()
     }
 }
