@@ -8,7 +8,7 @@ use crate::text::{tokenize, LineIndex, Span, Token};
 use std::ops::Range;
 use std::path::Path;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Markdown,
     Plain,
@@ -23,20 +23,20 @@ impl Format {
     }
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Sentence {
     pub span: Span,
     pub tokens: Range<usize>,
     pub paragraph: usize,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Paragraph {
     pub span: Span,
     pub sentences: Range<usize>,
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Document {
     /// The path as the user gave it (or the URI path for editor buffers).
     pub path: String,

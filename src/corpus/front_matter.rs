@@ -3,7 +3,7 @@
 
 use crate::text::Span;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Metadata {
     /// The `date:` field as written (parsed by whoever needs a calendar date).
     pub date: Option<String>,
