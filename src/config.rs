@@ -33,6 +33,9 @@ pub struct Config {
     /// The language server does not check open drafts larger than this many bytes.
     #[serde(default)]
     pub max_document_bytes: Option<u64>,
+    /// `false`: never read or write the workspace cache (`.copydesk/cache`).
+    #[serde(default)]
+    pub cache: Option<bool>,
     /// The file this was read from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,

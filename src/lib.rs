@@ -5,6 +5,7 @@
 //! plain types and knows nothing of editors; `report` renders findings for the
 //! CLI. Positions for editors come only from [`text::LineIndex`].
 
+pub mod cache;
 pub mod checks;
 pub mod complete;
 pub mod config;

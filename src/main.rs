@@ -1,6 +1,7 @@
-//! The `copydesk` command: `check`, `facts` (and `serve` for editors).
+//! The `copydesk` command: `check`, `index`, `facts` (and `serve` for editors).
 
 use clap::{Parser, Subcommand};
+use copydesk::cache::{self, CacheFile, CacheState};
 use copydesk::config::Config;
 use copydesk::corpus::load::{load_corpus, read_document, LoadError, LoadOptions};
 use copydesk::corpus::Document;
@@ -38,6 +39,23 @@ enum Command {
         /// Print how long loading, indexing and checking took (stderr), for benchmarks.
         #[arg(long, hide = true)]
         timings: bool,
+        /// Use (and update) this index file, e.g. one written by `copydesk index -o FILE`.
+        #[arg(long, value_name = "FILE", conflicts_with = "no_cache")]
+        index: Option<PathBuf>,
+        /// Neither read nor write the workspace cache (.copydesk/cache).
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Build the knowledge base once and write it: to FILE, or to the workspace cache.
+    Index {
+        /// A corpus file or folder (repeatable). Default: `corpus` in the nearest .copydesk.toml.
+        #[arg(long, value_name = "PATH")]
+        corpus: Vec<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Write the index here instead of the workspace cache (.copydesk/cache beside .copydesk.toml).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// List the rules with their default severity and an example.
     Rules,
@@ -76,9 +94,11 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { corpus, config, format, files, timings } => {
-            run_check(&corpus, config.as_deref(), format, &files, timings)
+        Command::Check { corpus, config, format, files, timings, index, no_cache } => {
+            let cache = CachePolicy { index, no_cache };
+            run_check(&corpus, config.as_deref(), format, &files, timings, &cache)
         }
+        Command::Index { corpus, config, output } => run_index(&corpus, config.as_deref(), output.as_deref()),
         Command::Facts { corpus, config, format } => run_facts(&corpus, config.as_deref(), format),
         Command::Rules => print_rules(),
         Command::Serve { stdio: _ } => copydesk::lsp::run_stdio().map(|()| ExitCode::SUCCESS).map_err(Fatal::from),
@@ -105,7 +125,7 @@ fn config_for(explicit: Option<&Path>, start: &Path) -> Result<Config, Fatal> {
 }
 
 fn build_kb(corpus: &[PathBuf], config: &Config) -> Result<Kb, Fatal> {
-    build_kb_timed(corpus, config, &mut Timings::default())
+    build_kb_timed(corpus, config, &mut Timings::default(), None)
 }
 
 /// Wall time of each phase of `check --timings`.
@@ -115,16 +135,107 @@ struct Timings {
     index: std::time::Duration,
     check: std::time::Duration,
     corpus_bytes: u64,
+    cache: Option<CacheState>,
+    cache_load: std::time::Duration,
+    cache_write: std::time::Duration,
 }
 
-fn build_kb_timed(corpus: &[PathBuf], config: &Config, timings: &mut Timings) -> Result<Kb, Fatal> {
-    if corpus.is_empty() {
-        return Err(Fatal(
-            "no corpus: pass --corpus PATH or set `corpus = [\"…\"]` in a .copydesk.toml next to the draft or above it"
-                .into(),
-        ));
+/// `check --index FILE` / `--no-cache`.
+struct CachePolicy {
+    index: Option<PathBuf>,
+    no_cache: bool,
+}
+
+impl CachePolicy {
+    /// The index file for a group of drafts: `--index FILE`; else the
+    /// workspace cache when the corpus comes from a `.copydesk.toml` that does
+    /// not say `cache = false`. A corpus given with `--corpus` alone writes
+    /// nothing (CI runs get no surprise files).
+    fn file(&self, cli_corpus: &[PathBuf], cfg: &Config) -> Option<CacheFile> {
+        if self.no_cache {
+            return None;
+        }
+        if let Some(f) = &self.index {
+            return Some(CacheFile::at(f));
+        }
+        if !cli_corpus.is_empty() || cfg.cache == Some(false) {
+            return None;
+        }
+        workspace_cache(cfg, &cfg.corpus)
     }
-    let opts = LoadOptions { max_file_bytes: config.max_file_bytes.unwrap_or(LoadOptions::default().max_file_bytes) };
+}
+
+/// `<folder of .copydesk.toml>/.copydesk/cache/…` for these roots.
+fn workspace_cache(cfg: &Config, roots: &[PathBuf]) -> Option<CacheFile> {
+    let root = cfg.path.as_deref()?.parent()?;
+    let root = if root.as_os_str().is_empty() { Path::new(".") } else { root };
+    Some(CacheFile::workspace(root, roots))
+}
+
+fn load_options(config: &Config) -> LoadOptions {
+    LoadOptions { max_file_bytes: config.max_file_bytes.unwrap_or(LoadOptions::default().max_file_bytes) }
+}
+
+fn no_corpus() -> Fatal {
+    Fatal(
+        "no corpus: pass --corpus PATH or set `corpus = [\"…\"]` in a .copydesk.toml next to the draft or above it"
+            .into(),
+    )
+}
+
+/// Load through the cache: warnings about it and about corpus files on stderr.
+fn load_cached(corpus: &[PathBuf], opts: LoadOptions, file: &CacheFile) -> Result<cache::Loaded, Fatal> {
+    let loaded = match cache::load(corpus, opts, file) {
+        Ok(l) => l,
+        Err(e) => {
+            if let LoadError::NoUsableFiles(_, issues) = &e {
+                for issue in issues {
+                    eprintln!("copydesk: {issue}");
+                }
+            }
+            return Err(e.into());
+        }
+    };
+    for note in &loaded.notes {
+        eprintln!("copydesk: warning: {note}");
+    }
+    for issue in &loaded.issues {
+        eprintln!("copydesk: {issue}");
+    }
+    if let Some(summary) = loaded.summary() {
+        eprintln!("copydesk: {summary}");
+    }
+    Ok(loaded)
+}
+
+fn build_kb_timed(
+    corpus: &[PathBuf],
+    config: &Config,
+    timings: &mut Timings,
+    cache_file: Option<&CacheFile>,
+) -> Result<Kb, Fatal> {
+    if corpus.is_empty() {
+        return Err(no_corpus());
+    }
+    let opts = load_options(config);
+    if let Some(file) = cache_file {
+        let loaded = load_cached(corpus, opts, file)?;
+        timings.load += loaded.read_time;
+        timings.index += loaded.build_time;
+        timings.cache_load += loaded.cache_time;
+        timings.corpus_bytes += loaded.corpus_bytes;
+        timings.cache = Some(loaded.state);
+        if loaded.dirty {
+            // Best effort: the results do not depend on it.
+            let started = std::time::Instant::now();
+            if let Err(e) = cache::save(file, opts, &loaded.manifest, &loaded.kb) {
+                eprintln!("copydesk: warning: cache not saved: {e}");
+            }
+            timings.cache_write += started.elapsed();
+        }
+        return Ok(loaded.kb);
+    }
+    timings.cache.get_or_insert(CacheState::Off);
     let started = std::time::Instant::now();
     let load = match load_corpus(corpus, opts) {
         Ok(load) => load,
@@ -157,6 +268,7 @@ fn run_check(
     format: report::Format,
     files: &[PathBuf],
     print_timings: bool,
+    cache: &CachePolicy,
 ) -> Result<ExitCode, Fatal> {
     let mut timings = Timings::default();
     // Drafts that share a configuration share one knowledge base.
@@ -173,7 +285,8 @@ fn run_check(
     let mut failed_rules = 0;
     for (cfg, members) in groups.into_values() {
         let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
-        let engine = Engine::new(Arc::new(build_kb_timed(&roots, &cfg, &mut timings)?), cfg);
+        let file = cache.file(corpus, &cfg);
+        let engine = Engine::new(Arc::new(build_kb_timed(&roots, &cfg, &mut timings, file.as_ref())?), cfg);
         for i in members {
             let doc = read_draft(&files[i])?;
             let started = std::time::Instant::now();
@@ -194,11 +307,14 @@ fn run_check(
     if print_timings {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "copydesk: timings: load_ms={:.2} index_ms={:.2} check_ms={:.3} corpus_bytes={}",
+            "copydesk: timings: load_ms={:.2} index_ms={:.2} check_ms={:.3} corpus_bytes={} cache={} cache_load_ms={:.2} cache_write_ms={:.2}",
             ms(timings.load),
             ms(timings.index),
             ms(timings.check),
-            timings.corpus_bytes
+            timings.corpus_bytes,
+            timings.cache.unwrap_or(CacheState::Off).as_str(),
+            ms(timings.cache_load),
+            ms(timings.cache_write),
         );
     }
     if failed_rules > 0 {
@@ -229,6 +345,48 @@ fn run_facts(corpus: &[PathBuf], config: Option<&Path>, format: FactsFormat) -> 
         FactsFormat::Json => serde_json::to_string_pretty(&copydesk::facts::facts(&kb))? + "\n",
     };
     std::io::stdout().write_all(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_index(corpus: &[PathBuf], config: Option<&Path>, output: Option<&Path>) -> Result<ExitCode, Fatal> {
+    let started = std::time::Instant::now();
+    let cfg = config_for(config, Path::new("."))?;
+    let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
+    if roots.is_empty() {
+        return Err(no_corpus());
+    }
+    let file = match output {
+        Some(f) => CacheFile::at(f),
+        None if cfg.cache == Some(false) => {
+            return Err(Fatal("the workspace cache is off (`cache = false` in .copydesk.toml): pass -o FILE".into()))
+        }
+        None => workspace_cache(&cfg, &roots).ok_or_else(|| {
+            Fatal("no .copydesk.toml here or above: pass -o FILE to say where to write the index".into())
+        })?,
+    };
+    let opts = load_options(&cfg);
+    let loaded = load_cached(&roots, opts, &file)?;
+    let kb = &loaded.kb;
+    let bytes = if loaded.dirty {
+        cache::save(&file, opts, &loaded.manifest, kb).map_err(Fatal)?
+    } else {
+        std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0)
+    };
+    let how = match loaded.state {
+        CacheState::Hit => "up to date",
+        CacheState::Updated => "updated",
+        _ => "built",
+    };
+    eprintln!(
+        "copydesk: index {} {how}: {} files, {} people, {} events, {} quotes, {} bytes, {} ms",
+        file.path.display(),
+        kb.sources.len(),
+        kb.people.len(),
+        kb.events.list.len(),
+        kb.quotes.passages.len(),
+        bytes,
+        started.elapsed().as_millis()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,8 +5,32 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The fixture workspace in the source tree: read from, never run in.
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/names")
+}
+
+/// A copy of the fixture workspace (`.copydesk.toml`, corpus, drafts) in a
+/// temporary folder, to run `copydesk` in: it writes its workspace cache
+/// beside `.copydesk.toml`, and tests must leave the source tree as it was.
+fn workspace() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_name() == ".copydesk" {
+                continue;
+            }
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&fixtures(), dir.path());
+    dir
 }
 
 fn copydesk(args: &[&str], cwd: &Path) -> Output {
@@ -39,7 +63,7 @@ fn summary(v: &Value) -> Vec<(String, u64, u64, u64, String, String)> {
 
 #[test]
 fn finds_misspelt_names_and_nothing_else() {
-    let out = copydesk(&["check", "--format", "json", "draft.md"], &fixtures());
+    let out = copydesk(&["check", "--format", "json", "draft.md"], workspace().path());
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     let v = json(&out);
     let s = |c: &str, l, a, b, t: &str, f: &str| (c.to_string(), l, a, b, t.to_string(), f.to_string());
@@ -58,7 +82,7 @@ fn finds_misspelt_names_and_nothing_else() {
 
 #[test]
 fn json_contract_has_every_field() {
-    let out = copydesk(&["check", "--format", "json", "draft.md"], &fixtures());
+    let out = copydesk(&["check", "--format", "json", "draft.md"], workspace().path());
     let v = json(&out);
     assert_eq!(v["version"], 1);
     assert_eq!(v["files"][0]["path"], "draft.md");
@@ -81,14 +105,14 @@ fn json_contract_has_every_field() {
 
 #[test]
 fn clean_draft_exits_zero_with_no_findings() {
-    let out = copydesk(&["check", "--format", "json", "clean.md"], &fixtures());
+    let out = copydesk(&["check", "--format", "json", "clean.md"], workspace().path());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert_eq!(summary(&json(&out)), []);
 }
 
 #[test]
 fn text_output_for_people() {
-    let out = copydesk(&["check", "draft.md"], &fixtures());
+    let out = copydesk(&["check", "draft.md"], workspace().path());
     let text = String::from_utf8(out.stdout).unwrap();
     let first = text.lines().next().unwrap();
     assert!(
@@ -102,7 +126,7 @@ fn text_output_for_people() {
 
 #[test]
 fn sarif_is_2_1_0_with_results_rules_and_fixes() {
-    let out = copydesk(&["check", "--format", "sarif", "draft.md"], &fixtures());
+    let out = copydesk(&["check", "--format", "sarif", "draft.md"], workspace().path());
     let v = json(&out);
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
@@ -182,7 +206,7 @@ fn unusable_corpus_files_are_reported_and_skipped() {
 
 #[test]
 fn facts_list_people_with_aliases_and_sources() {
-    let out = copydesk(&["facts", "--format", "json"], &fixtures());
+    let out = copydesk(&["facts", "--format", "json"], workspace().path());
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
     let people = v["people"].as_array().unwrap();

@@ -212,3 +212,57 @@ async fn status_reindex_command_and_skipped_corpus_files() {
     let unknown = c.request("workspace/executeCommand", json!({"command": "copydesk.nope"})).await;
     assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
 }
+
+/// The workspace cache file, once the server's background write has renamed it into place.
+async fn cache_file(root: &std::path::Path) -> std::path::PathBuf {
+    let cache = root.join(".copydesk/cache");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let done = std::fs::read_dir(&cache).into_iter().flatten().map(|e| e.unwrap().path()).find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("index-") && name.ends_with(".bin")
+        });
+        if let Some(f) = done {
+            return f;
+        }
+        assert!(std::time::Instant::now() < deadline, "no cache written under {}", cache.display());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_server_writes_the_workspace_cache_and_starts_from_it() {
+    let (_dir, root) = workspace();
+    let uri = file_uri(&root.join("draft.md"));
+    let mut first = TestClient::start();
+    first.initialize(&root, json!({"copydesk": {"debounceMs": 0}})).await;
+    first.open(&uri, DRAFT).await;
+    let fresh = first.diagnostics_for(&uri, 1).await;
+    // Written after indexing, off the request path.
+    cache_file(&root).await;
+    assert!(root.join(".copydesk/.gitignore").is_file());
+
+    let mut second = TestClient::start();
+    second.initialize(&root, json!({"copydesk": {"debounceMs": 0}})).await;
+    assert!(first.indexed.as_deref().is_some_and(|m| m.ends_with("(cache: built)")), "{:?}", first.indexed);
+    assert!(second.indexed.as_deref().is_some_and(|m| m.ends_with("(cache: hit)")), "{:?}", second.indexed);
+    second.open(&uri, DRAFT).await;
+    assert_eq!(second.diagnostics_for(&uri, 1).await, fresh);
+}
+
+#[tokio::test]
+async fn the_server_rebuilds_a_damaged_cache_and_says_so() {
+    let (_dir, root) = workspace();
+    let mut first = TestClient::start();
+    first.initialize(&root, json!({})).await;
+    let file = cache_file(&root).await;
+    std::fs::write(&file, b"garbage").unwrap();
+    let mut second = TestClient::start();
+    second.initialize(&root, json!({})).await;
+    assert!(second.indexed.as_deref().is_some_and(|m| m.ends_with("(cache: built)")), "{:?}", second.indexed);
+    let warned = second.notifications.iter().any(|n| {
+        n["method"] == "window/logMessage"
+            && n["params"]["message"].as_str().is_some_and(|m| m.contains("unreadable") && m.contains("rebuilding"))
+    });
+    assert!(warned, "{:?}", second.notifications);
+}

@@ -100,16 +100,19 @@ pub struct CorpusLoad {
 impl CorpusLoad {
     /// One line for people: "skipped 2 of 40 files (1 not text, 1 unreadable)".
     pub fn summary(&self) -> Option<String> {
-        let skipped = self.issues.iter().filter(|i| !i.used).count();
-        let warned = self.issues.len() - skipped;
-        if self.issues.is_empty() {
+        CorpusLoad::summary_of(self.docs.len(), &self.issues)
+    }
+
+    /// The summary for `used` files and these issues.
+    pub fn summary_of(used: usize, issues: &[LoadIssue]) -> Option<String> {
+        let skipped = issues.iter().filter(|i| !i.used).count();
+        let warned = issues.len() - skipped;
+        if issues.is_empty() {
             return None;
         }
-        let why =
-            |n: usize, used: bool| if n == 0 { String::new() } else { format!(" ({})", tally(&self.issues, used)) };
+        let why = |n: usize, used: bool| if n == 0 { String::new() } else { format!(" ({})", tally(issues, used)) };
         Some(format!(
-            "corpus: {} files used, {skipped} skipped{}, {warned} with warnings{} (each is listed above)",
-            self.docs.len(),
+            "corpus: {used} files used, {skipped} skipped{}, {warned} with warnings{} (each is listed above)",
             why(skipped, false),
             why(warned, true)
         ))

@@ -17,7 +17,7 @@ use crate::lexicon::titles::{canonical_title_word, is_title_head, is_title_word}
 use crate::text::{fold, Span, Token, TokenKind};
 use std::ops::Range;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum QuoteKind {
     /// Words inside quotation marks.
     Quoted,

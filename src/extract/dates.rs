@@ -48,7 +48,7 @@ pub struct DateMention {
 }
 
 /// Calendar fields, any of which may be unknown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CalDate {
     pub year: Option<i16>,
     pub month: Option<u8>,

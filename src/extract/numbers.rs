@@ -9,7 +9,7 @@ use crate::lexicon::numbers::{number_word, ordinal_suffix, scale_word};
 use crate::lexicon::paraphrase::word_key;
 use crate::text::{fold, Span, Token, TokenKind};
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Measure {
     Count,
     Ordinal,
@@ -19,7 +19,7 @@ pub enum Measure {
     Score(f64),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NumberMention {
     /// The number with its currency sign, scale word and percent sign.
     pub span: Span,

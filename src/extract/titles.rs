@@ -6,6 +6,7 @@
 //! organisation, country and principal, with spans.
 
 use super::NameMention;
+use crate::cache::statics::StaticWord;
 use crate::corpus::Document;
 use crate::lexicon::abbreviations::is_abbreviation;
 use crate::lexicon::aliases::{match_country, match_org};
@@ -16,7 +17,7 @@ use crate::lexicon::titles::is_title_word;
 use crate::text::{fold, Span, Token};
 use std::ops::Range;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Placement {
     /// Right before the name: "Navy Captain Jane Roe".
     Before,
@@ -25,13 +26,14 @@ pub enum Placement {
 }
 
 /// A rank, office or honorific as written.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TitleMention {
     pub title: TitleId,
     pub span: Span,
     pub style: Style,
     /// The service right before a rank ("Navy" in "Navy Captain").
-    pub service: Option<(&'static str, Span)>,
+    #[serde(with = "crate::cache::statics::word_at")]
+    pub service: Option<(StaticWord, Span)>,
 }
 
 impl TitleMention {
@@ -40,17 +42,18 @@ impl TitleMention {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OrgMention {
     /// The canonical name when the alias table knows it, else the words as written (folded).
     pub name: String,
     pub known: bool,
-    pub country: Option<&'static str>,
+    #[serde(with = "crate::cache::statics::word")]
+    pub country: Option<StaticWord>,
     pub span: Span,
 }
 
 /// What one phrase says about the person it is attached to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RoleFact {
     /// Index of the name mention this phrase describes.
     pub mention: usize,
@@ -60,7 +63,8 @@ pub struct RoleFact {
     pub titles: Vec<TitleMention>,
     pub org: Option<OrgMention>,
     /// The country the role belongs to, from the organisation or a country word.
-    pub country: Option<(&'static str, Span)>,
+    #[serde(with = "crate::cache::statics::word_at")]
+    pub country: Option<(StaticWord, Span)>,
     /// The person whose aide this is: "General Brown's spokesman".
     pub principal: Option<usize>,
     /// "former", "acting", "then-": the title may not be current.

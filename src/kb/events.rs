@@ -22,7 +22,7 @@ use jiff::civil::Date;
 use std::collections::{HashMap, HashSet};
 
 /// One date as a source gives it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct When {
     pub date: CalDate,
     pub weekday: Option<u8>,
@@ -31,7 +31,7 @@ pub struct When {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// Every date given for the event, from every source that reports it.
     pub whens: Vec<When>,
@@ -74,7 +74,7 @@ impl Event {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Events {
     pub list: Vec<Event>,
     pub stats: KeyStats,
@@ -126,7 +126,7 @@ fn index_units(numbers: &[NumberFact]) -> FxHashMap<String, Vec<u32>> {
 }
 
 /// A number in a source and the keys of its sentence (what it counts left out).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NumberFact {
     pub source: SourceId,
     pub mention: NumberMention,

@@ -40,7 +40,7 @@ pub fn close(a: &str, b: &str) -> Option<usize> {
 /// deletion on each side, an insertion one on the other side), so a lookup
 /// verifies only the words sharing a variant with the query instead of
 /// scanning every name.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NearIndex {
     words: Vec<String>,
     /// (hash of a deletion variant, word id), sorted. A hash collision only

@@ -27,7 +27,7 @@ use vocab::Vocabulary;
 pub type SourceId = u32;
 
 /// A corpus file as the knowledge base keeps it after the build.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub path: Arc<str>,
     pub doc: SourceDoc,
@@ -36,10 +36,22 @@ pub struct Source {
     pub names: Vec<MentionSpans>,
 }
 
+impl Source {
+    /// The source as the corpus file it was built from (its text shared):
+    /// what [`Kb::from_texts`] rebuilds from when other files change.
+    pub fn corpus_text(&self) -> CorpusText {
+        CorpusText {
+            path: self.path.to_string(),
+            text: self.doc.text.clone(),
+            format: crate::corpus::Format::from_path(std::path::Path::new(&*self.path)),
+        }
+    }
+}
+
 /// What evidence needs of a source document: its text, its lines and its
 /// sentences (an excerpt is the sentence around a span). The parse itself
 /// (tokens, paragraphs, name parts) is dropped once the facts are extracted.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SourceDoc {
     pub text: Arc<str>,
     pub lines: LineIndex,
@@ -70,13 +82,13 @@ impl SourceDoc {
 }
 
 /// Where a name mention is in its source: the name, and the title before it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MentionSpans {
     pub span: Span,
     pub title: Option<Span>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Kb {
     pub sources: Vec<Source>,
     pub people: People,

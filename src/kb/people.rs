@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 pub type PersonId = usize;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PersonMention {
     pub source: SourceId,
     /// Index into that source's name mentions.
@@ -27,7 +27,7 @@ pub struct PersonMention {
 }
 
 /// A spelling of a name seen in the sources that copydesk treats as a typo.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Misspelling {
     pub written: String,
     pub correct: String,
@@ -35,7 +35,7 @@ pub struct Misspelling {
     pub mention: usize,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     pub id: PersonId,
     /// The fullest form the sources use: "Charles Q. Brown".
@@ -68,7 +68,7 @@ impl Person {
     }
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct People {
     pub list: Vec<Person>,
     by_part: HashMap<String, Vec<PersonId>>,

@@ -18,7 +18,7 @@ const CLOSE_SIMILARITY: f64 = 0.5;
 /// Candidates aligned per lookup, best shingle overlap first.
 const CANDIDATES: usize = 8;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Passage {
     pub source: SourceId,
     pub span: Span,
@@ -34,7 +34,7 @@ pub struct Passage {
 }
 
 /// A token of a passage: where it is in the source and whether whitespace precedes it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 struct PassageToken {
     start: u32,
     end: u32,
@@ -66,13 +66,15 @@ impl QuoteMatch {
 /// A folded word of the passages, interned.
 pub type WordId = u32;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct QuoteIndex {
     pub passages: Vec<Passage>,
     /// Folded word → id, and id → word.
     word_ids: HashMap<Box<str>, WordId>,
     word_list: Vec<Box<str>>,
-    /// (word pair, passage) as passages are added, until [`QuoteIndex::finish`].
+    /// (word pair, passage) as passages are added, until [`QuoteIndex::finish`]
+    /// (empty in a finished index, so not stored).
+    #[serde(skip)]
     building: Vec<(u64, u32)>,
     /// The distinct word pairs, sorted; the passages of `pairs[i]` are
     /// `pair_passages[pair_start[i]..pair_start[i + 1]]`, in passage order.

@@ -8,7 +8,7 @@ use crate::corpus::Document;
 use crate::extract::titles::{extract_roles, RoleFact};
 use crate::extract::NameMention;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SourcedRole {
     pub person: PersonId,
     pub source: SourceId,
@@ -17,7 +17,7 @@ pub struct SourcedRole {
     pub principal: Option<PersonId>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Roles {
     pub facts: Vec<SourcedRole>,
     by_person: HashMap<PersonId, Vec<usize>>,

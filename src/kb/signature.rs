@@ -165,7 +165,7 @@ pub type KeyId = u32;
 
 /// The keys of a source event or number, interned and sorted: a few bytes
 /// per key instead of a string and a hash-set slot.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KeySet(Box<[KeyId]>);
 
 impl KeySet {
@@ -198,7 +198,7 @@ impl KeySet {
 }
 
 /// The corpus keys (interned) and how many sentences of the corpus contain each.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeyStats {
     sentences: u32,
     ids: FxHashMap<Box<str>, KeyId>,

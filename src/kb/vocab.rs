@@ -7,7 +7,7 @@ use crate::corpus::Document;
 use crate::text::normalize::fold_into;
 use crate::text::{fold, TokenKind};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WordCounts {
     pub capitalized: u32,
     pub lower: u32,
@@ -20,7 +20,7 @@ impl WordCounts {
     }
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Vocabulary {
     counts: HashMap<String, WordCounts>,
 }

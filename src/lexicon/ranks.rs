@@ -230,7 +230,7 @@ pub fn form_words(form: &str) -> Vec<String> {
 }
 
 /// How a title was written, so a fix can be written the same way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Style {
     pub abbreviated: bool,
     pub dotted: bool,

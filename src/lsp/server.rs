@@ -51,6 +51,13 @@ impl notification::Notification for StatusNotification {
 /// (`maxDocumentBytes`, or `max_document_bytes` in `.copydesk.toml`).
 pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 8 << 20;
 
+/// The workspace cache, when the workspace has a `.copydesk.toml` that does
+/// not say `cache = false`.
+fn workspace_cache(config: &Config, roots: &[PathBuf]) -> Option<crate::cache::CacheFile> {
+    let root = config.path.as_deref()?.parent()?;
+    (config.cache != Some(false)).then(|| crate::cache::CacheFile::workspace(root, roots))
+}
+
 /// A check result for one version of a draft.
 struct Analysis {
     version: i32,
@@ -101,6 +108,9 @@ struct Inner {
     engine: RwLock<Arc<Engine>>,
     corpus: Mutex<CorpusIndex>,
     progress_tokens: AtomicU64,
+    /// A cache write is under way; another index skips writing (the cache
+    /// then lags behind, which its manifest detects).
+    saving: Arc<std::sync::atomic::AtomicBool>,
 }
 
 #[derive(Clone)]
@@ -136,6 +146,7 @@ impl Backend {
                 engine: RwLock::new(engine),
                 corpus: Mutex::new(CorpusIndex::default()),
                 progress_tokens: AtomicU64::new(0),
+                saving: Default::default(),
             }),
         }
     }
@@ -304,21 +315,38 @@ impl Backend {
     }
 
     /// Index the corpus: all files under `roots`, or only `changed` ones.
-    /// Requests meanwhile use the previous engine.
+    /// Requests meanwhile use the previous engine. With a workspace cache, a
+    /// full index starts from it, and the result is written back afterwards.
     async fn index(&self, roots: Vec<PathBuf>, changed: Option<(Vec<PathBuf>, Vec<PathBuf>)>) {
         let progress = self.begin_progress().await;
         let corpus = self.inner.clone();
-        let max_file_bytes = lock(&self.inner.state).config.max_file_bytes;
+        let (max_file_bytes, cache_file) = {
+            let st = lock(&self.inner.state);
+            (st.config.max_file_bytes, workspace_cache(&st.config, &roots))
+        };
         let limits = LoadOptions { max_file_bytes: max_file_bytes.unwrap_or(DEFAULT_MAX_FILE_BYTES) };
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, u32, usize, usize)>();
+        let from_cache = cache_file.clone();
         let job = tokio::task::spawn_blocking(move || {
             let mut index = lock(&corpus.corpus);
             let mut issues = Vec::new();
             match changed {
                 None => {
+                    if let Some(file) = &from_cache {
+                        let started = std::time::Instant::now();
+                        let (files, listed) = CorpusIndex::list(&roots);
+                        let _ = tx.send(("reading the cache".into(), 5, 0, files.len()));
+                        // On an error (no usable file), fall through: the uncached path reports it.
+                        if let Ok(loaded) = crate::cache::load_listed(&roots, files, listed, started, limits, file) {
+                            issues.extend(loaded.issues);
+                            *index = CorpusIndex::from_kb(roots, &loaded.kb, &loaded.manifest, limits);
+                            let save = loaded.dirty.then_some(loaded.manifest);
+                            return (loaded.kb, issues, loaded.notes, save, Some(loaded.state));
+                        }
+                    }
                     let (files, more) = CorpusIndex::list(&roots);
                     issues.extend(more);
-                    *index = CorpusIndex { roots, docs: Default::default(), limits };
+                    *index = CorpusIndex { roots, limits, ..Default::default() };
                     let total = files.len().max(1);
                     for (i, f) in files.iter().enumerate() {
                         issues.extend(index.read(f));
@@ -338,8 +366,9 @@ impl Backend {
             let n = index.docs.len();
             let _ = tx.send((format!("building knowledge base from {n} files"), 95, n, n));
             let docs = index.documents();
+            let save = (from_cache.is_some() && n > 0).then(|| index.manifest());
             drop(index);
-            (Kb::from_texts(docs), issues)
+            (Kb::from_texts(docs), issues, Vec::new(), save, None)
         });
         while let Some((msg, pct, done, total)) = rx.recv().await {
             let status = StatusParams { indexing: true, done, total, ..Default::default() };
@@ -348,13 +377,16 @@ impl Backend {
                 p.report_with_message(msg, pct).await;
             }
         }
-        let (kb, issues) = match job.await {
+        let (kb, issues, notes, save, cache_state) = match job.await {
             Ok(r) => r,
             Err(e) => {
                 self.log(MessageType::ERROR, format!("indexing the corpus failed: {e}")).await;
                 return;
             }
         };
+        for note in &notes {
+            self.log(MessageType::WARNING, note).await;
+        }
         let skipped = issues.iter().filter(|i| !i.used).count();
         let warned = issues.len() - skipped;
         for issue in &issues {
@@ -381,12 +413,29 @@ impl Backend {
         };
         self.inner.client.send_notification::<StatusNotification>(status).await;
         let summary = format!("{} sources, {} people", kb.sources.len(), kb.people.len());
+        let cached = cache_state.map(|s| format!(" (cache: {})", s.as_str())).unwrap_or_default();
         let config = lock(&self.inner.state).config.clone();
-        *self.inner.engine.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Engine::new(Arc::new(kb), config));
+        let kb = Arc::new(kb);
+        *self.inner.engine.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Engine::new(kb.clone(), config));
+        let saving = self.inner.saving.clone();
+        if let (Some(file), Some(manifest)) = (cache_file, save) {
+            if !saving.swap(true, Ordering::AcqRel) {
+                // Off the request path; failing to write is only logged.
+                let client = self.inner.client.clone();
+                tokio::spawn(async move {
+                    let saved =
+                        tokio::task::spawn_blocking(move || crate::cache::save(&file, limits, &manifest, &kb)).await;
+                    saving.store(false, Ordering::Release);
+                    if let Ok(Err(e)) = saved {
+                        client.log_message(MessageType::WARNING, format!("copydesk: cache not saved: {e}")).await;
+                    }
+                });
+            }
+        }
         if let Some(p) = progress {
             p.finish_with_message(summary.clone()).await;
         }
-        self.log(MessageType::INFO, format!("corpus indexed: {summary}")).await;
+        self.log(MessageType::INFO, format!("corpus indexed: {summary}{cached}")).await;
         self.recheck_all();
     }
 

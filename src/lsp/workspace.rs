@@ -1,9 +1,11 @@
 //! The workspace: settings from `.copydesk.toml` and the client, and the
-//! parsed corpus, kept per file so a changed file is the only one re-read.
+//! corpus files as read, kept per file so a changed file is the only one re-read.
 
+use crate::cache::manifest::{Entry, Manifest, Stamp};
 use crate::config::{Config, CONFIG_FILE};
-use crate::corpus::load::{corpus_files, read_corpus_text, IssueKind, LoadIssue, LoadOptions};
+use crate::corpus::load::{corpus_files, IssueKind, LoadIssue, LoadOptions};
 use crate::corpus::CorpusText;
+use crate::kb::Kb;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -91,13 +93,28 @@ pub struct CorpusIndex {
     pub docs: BTreeMap<PathBuf, CorpusText>,
     /// The configured size limit for corpus files.
     pub limits: LoadOptions,
+    /// Each document's manifest entry (stamp and hash when it was read), for the cache.
+    pub entries: BTreeMap<PathBuf, Entry>,
 }
 
 impl CorpusIndex {
-    /// The corpus files under the roots, to be read with [`read`](Self::read).
-    pub fn list(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadIssue>) {
-        let existing: Vec<PathBuf> = roots.iter().filter(|r| r.exists()).cloned().collect();
-        let mut issues: Vec<LoadIssue> = roots
+    /// The index of a knowledge base loaded from the cache, with its manifest:
+    /// each source's text as read, to rebuild from.
+    pub fn from_kb(roots: Vec<PathBuf>, kb: &Kb, manifest: &Manifest, limits: LoadOptions) -> CorpusIndex {
+        // The texts are shared with the knowledge base, as after a build.
+        let docs = kb.sources.iter().map(|s| (PathBuf::from(&*s.path), s.corpus_text())).collect();
+        let entries = manifest.entries.iter().map(|e| (PathBuf::from(&e.path), e.clone())).collect();
+        CorpusIndex { roots, docs, limits, entries }
+    }
+
+    /// The manifest of the documents, in [`documents`](Self::documents) order.
+    pub fn manifest(&self) -> Manifest {
+        Manifest { entries: self.docs.keys().filter_map(|p| self.entries.get(p).cloned()).collect() }
+    }
+
+    /// Roots that do not exist, as issues.
+    pub fn missing_roots(roots: &[PathBuf]) -> Vec<LoadIssue> {
+        roots
             .iter()
             .filter(|r| !r.exists())
             .map(|r| LoadIssue {
@@ -106,7 +123,13 @@ impl CorpusIndex {
                 reason: "corpus path does not exist".into(),
                 kind: IssueKind::Missing,
             })
-            .collect();
+            .collect()
+    }
+
+    /// The corpus files under the roots, to be read with [`read`](Self::read).
+    pub fn list(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadIssue>) {
+        let existing: Vec<PathBuf> = roots.iter().filter(|r| r.exists()).cloned().collect();
+        let mut issues = CorpusIndex::missing_roots(roots);
         match corpus_files(&existing) {
             Ok((files, more)) => {
                 issues.extend(more);
@@ -126,10 +149,17 @@ impl CorpusIndex {
 
     /// Read one file into the index (or drop it when it is gone or unusable).
     pub fn read(&mut self, path: &Path) -> Option<LoadIssue> {
-        let (doc, issue) = read_corpus_text(path, self.limits);
-        match doc {
-            Some(d) => self.docs.insert(path.to_path_buf(), d),
-            None => self.docs.remove(path),
+        let stamp = Stamp::of(path);
+        let (doc, issue, entry) = crate::cache::read_file(path, stamp, self.limits);
+        match doc.zip(entry) {
+            Some((d, e)) => {
+                self.docs.insert(path.to_path_buf(), d);
+                self.entries.insert(path.to_path_buf(), e);
+            }
+            None => {
+                self.docs.remove(path);
+                self.entries.remove(path);
+            }
         };
         issue
     }
@@ -151,6 +181,7 @@ impl CorpusIndex {
             n += 1;
         }
         for p in deleted {
+            self.entries.remove(p);
             n += usize::from(self.docs.remove(p).is_some());
         }
         (n, issues)

@@ -19,7 +19,7 @@ pub struct LineCol {
     pub col: u32,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LineIndex {
     /// Byte offset at which each line starts; always begins with 0.
     line_starts: Vec<usize>,

@@ -16,6 +16,8 @@ pub struct TestClient {
     pub notifications: VecDeque<Value>,
     /// What the client answers to `workspace/configuration`.
     pub settings: Value,
+    /// The "corpus indexed" log message [`initialize`](Self::initialize) waited for.
+    pub indexed: Option<String>,
 }
 
 const TIMEOUT: Duration = Duration::from_secs(20);
@@ -33,6 +35,7 @@ impl TestClient {
             next_id: 0,
             notifications: VecDeque::new(),
             settings: json!({}),
+            indexed: None,
         }
     }
 
@@ -139,7 +142,10 @@ impl TestClient {
             )
             .await;
         self.notify("initialized", json!({})).await;
-        self.wait_for("window/logMessage", |p| p["message"].as_str().unwrap_or("").starts_with("corpus indexed")).await;
+        let log = self
+            .wait_for("window/logMessage", |p| p["message"].as_str().unwrap_or("").starts_with("corpus indexed"))
+            .await;
+        self.indexed = log["params"]["message"].as_str().map(String::from);
         init
     }
 

@@ -1,0 +1,303 @@
+//! The on-disk index: the knowledge base and the manifest of the corpus files
+//! it was built from, so `check`, `serve` and `index` skip reading and
+//! extracting a corpus that has not changed.
+//!
+//! - [`header`]: magic bytes, format version, key, length and checksum,
+//!   checked before the payload is decoded.
+//! - [`manifest`]: each file's path, size, modification time and hash, and
+//!   which files must be read again.
+//! - [`store`]: atomic writes, the workspace's `.gitignore`.
+//!
+//! When files were added, changed or removed, the changed files are read from
+//! disk, the unchanged ones' texts are taken from the cache (no file read),
+//! and the knowledge base is rebuilt from all of them with
+//! [`Kb::from_texts`]: every source is parsed and extracted again, since
+//! people, events and quotes are merged across sources and one file can
+//! change facts drawn from others.
+
+pub mod header;
+pub mod manifest;
+pub mod payload;
+pub mod statics;
+pub mod store;
+
+use crate::corpus::load::{corpus_files, read_corpus_text, CorpusLoad, LoadError, LoadIssue, LoadOptions};
+use crate::corpus::CorpusText;
+use crate::kb::Kb;
+use header::Invalid;
+use manifest::{Entry, Manifest, Plan, Stamp, Warning};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+/// The workspace folder copydesk owns (git-ignored), beside `.copydesk.toml`.
+pub const WORKSPACE_DIR: &str = ".copydesk";
+
+/// Where an index is read from and written to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheFile {
+    pub path: PathBuf,
+    /// `<root>/.copydesk` for a workspace cache: gets a `.gitignore` of `*`.
+    pub owned_dir: Option<PathBuf>,
+}
+
+impl CacheFile {
+    /// A file the user named (`index -o FILE`, `check --index FILE`).
+    pub fn at(path: &Path) -> CacheFile {
+        CacheFile { path: path.to_path_buf(), owned_dir: None }
+    }
+
+    /// The workspace cache for these corpus roots: one file per set of roots
+    /// as written (sources keep their paths as given), so runs from another
+    /// folder or from the language server do not overwrite each other.
+    pub fn workspace(root: &Path, roots: &[PathBuf]) -> CacheFile {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for r in roots {
+            h.update(r.as_os_str().as_encoded_bytes());
+            h.update(b"\0");
+        }
+        let dir = root.join(WORKSPACE_DIR);
+        CacheFile { path: dir.join("cache").join(format!("index-{:016x}.bin", h.digest())), owned_dir: Some(dir) }
+    }
+}
+
+/// How the knowledge base was obtained.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CacheState {
+    /// No cache involved.
+    Off,
+    /// No usable cache: everything was read and built.
+    Built,
+    /// Unchanged files came from the cache, changed ones from disk; rebuilt.
+    Updated,
+    /// The cached knowledge base was used as it is.
+    Hit,
+}
+
+impl CacheState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheState::Off => "off",
+            CacheState::Built => "built",
+            CacheState::Updated => "updated",
+            CacheState::Hit => "hit",
+        }
+    }
+}
+
+/// A knowledge base and how it was obtained.
+pub struct Loaded {
+    pub kb: Kb,
+    /// Files skipped or used with warnings, as [`load_corpus`](crate::corpus::load_corpus) reports them.
+    pub issues: Vec<LoadIssue>,
+    pub state: CacheState,
+    /// Reading, checking and decoding the cache file.
+    pub cache_time: Duration,
+    /// Listing, stat-ing and reading corpus files.
+    pub read_time: Duration,
+    /// Building the knowledge base (zero on a hit).
+    pub build_time: Duration,
+    /// Bytes of corpus text in the knowledge base.
+    pub corpus_bytes: u64,
+    /// Warnings about the cache itself (unreadable, out of date).
+    pub notes: Vec<String>,
+    /// The corpus as it is now, one entry per source.
+    pub manifest: Manifest,
+    /// The cache file does not hold this knowledge base and manifest yet.
+    pub dirty: bool,
+}
+
+impl Loaded {
+    /// "corpus: N files used, …" when some files were skipped or warned about.
+    pub fn summary(&self) -> Option<String> {
+        CorpusLoad::summary_of(self.kb.sources.len(), &self.issues)
+    }
+}
+
+struct Index {
+    manifest: Manifest,
+    kb: Kb,
+}
+
+/// What a cache file must have been made with to be trusted: the crate
+/// version, this very build (the executable's size and modification time),
+/// and the settings that change which files are used. `[aliases]` and rule
+/// settings only matter when checking, so they are not part of it.
+///
+/// No probe of the standard library's hasher: nothing stored depends on it.
+/// The quote index's word pairs are pairs of word ids, the name-part index
+/// hashes with FNV-1a, and the maps use the kb's own Fx hasher (and are
+/// stored as entries, rebuilt on decoding, so their order does not matter).
+pub fn key(opts: LoadOptions) -> String {
+    let build = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{}-{}", m.len(), m.modified().map(manifest::nanos).unwrap_or(0)))
+        // Unknown build: never trust a cache.
+        .unwrap_or_else(|_| format!("unknown-{}-{}", std::process::id(), manifest::nanos(SystemTime::now())));
+    format!(
+        "copydesk {}; format {}; build {build}; max_file_bytes {}",
+        env!("CARGO_PKG_VERSION"),
+        header::FORMAT_VERSION,
+        opts.max_file_bytes
+    )
+}
+
+/// Read one corpus file, with its manifest entry when it is used. `stamp`
+/// must be taken before reading, so a file that changes meanwhile looks
+/// changed next time.
+pub fn read_file(
+    path: &Path,
+    stamp: Option<Stamp>,
+    opts: LoadOptions,
+) -> (Option<CorpusText>, Option<LoadIssue>, Option<Entry>) {
+    let now = manifest::nanos(SystemTime::now());
+    let (doc, issue) = read_corpus_text(path, opts);
+    let entry = doc.as_ref().map(|d| Entry {
+        path: d.path.clone(),
+        stamp: Stamp::recorded(stamp, now),
+        hash: xxhash_rust::xxh3::xxh3_64(d.text.as_bytes()),
+        warning: issue.as_ref().filter(|i| i.used).map(|i| Warning { reason: i.reason.clone() }),
+    });
+    (doc, issue, entry)
+}
+
+/// Decode a cache file's bytes made with `key`.
+fn decode(bytes: &[u8], key: &str) -> Result<Index, Invalid> {
+    let payload = header::decode(bytes, key)?;
+    let (manifest, kb) =
+        payload::decode(payload).map_err(|e| Invalid::Corrupt(format!("cannot decode the payload: {e}")))?;
+    let index = Index { manifest, kb };
+    let consistent = index.manifest.entries.len() == index.kb.sources.len()
+        && index.manifest.entries.iter().zip(&index.kb.sources).all(|(e, s)| *e.path == *s.path);
+    if !consistent {
+        return Err(Invalid::Corrupt("manifest and knowledge base disagree".into()));
+    }
+    Ok(index)
+}
+
+fn read_cache(cache: &CacheFile, key: &str, notes: &mut Vec<String>) -> Option<Index> {
+    let shown = cache.path.display();
+    let why = match store::read(&cache.path) {
+        Ok(None) => return None,
+        Ok(Some(bytes)) => match decode(&bytes, key) {
+            Ok(index) => return Some(index),
+            Err(e) => e,
+        },
+        Err(e) => Invalid::Corrupt(e.to_string()),
+    };
+    notes.push(match why {
+        Invalid::Stale(why) => format!("cache {shown} is out of date ({why}), rebuilding"),
+        Invalid::Corrupt(why) => format!("cache {shown} unreadable ({why}), rebuilding"),
+    });
+    None
+}
+
+/// The knowledge base of the corpus under `roots`, from `cache` where it is
+/// fresh. Nothing is written: call [`save`] when [`Loaded::dirty`].
+pub fn load(roots: &[PathBuf], opts: LoadOptions, cache: &CacheFile) -> Result<Loaded, LoadError> {
+    let started = Instant::now();
+    let (files, issues) = corpus_files(roots)?;
+    load_listed(roots, files, issues, started, opts, cache)
+}
+
+/// [`load`] for corpus files already listed (with the listing's issues),
+/// `started` when the listing began.
+pub fn load_listed(
+    roots: &[PathBuf],
+    files: Vec<PathBuf>,
+    mut issues: Vec<LoadIssue>,
+    started: Instant,
+    opts: LoadOptions,
+    cache: &CacheFile,
+) -> Result<Loaded, LoadError> {
+    let listing = started.elapsed();
+    let started = Instant::now();
+    let mut notes = Vec::new();
+    let cached = read_cache(cache, &key(opts), &mut notes);
+    let cache_time = started.elapsed();
+
+    let started = Instant::now();
+    let stamps: Vec<Option<Stamp>> = files.par_iter().map(|f| Stamp::of(f)).collect();
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let empty = Manifest::default();
+    let old = cached.as_ref().map_or(&empty, |c| &c.manifest);
+    let listed: Vec<(&str, Option<Stamp>)> = names.iter().map(String::as_str).zip(stamps.iter().copied()).collect();
+    let plan = old.plan(&listed);
+    let reads: Vec<_> = files
+        .par_iter()
+        .zip(&plan)
+        .zip(&stamps)
+        .map(|((f, p), stamp)| matches!(p, Plan::Read(_)).then(|| read_file(f, *stamp, opts)))
+        .collect();
+
+    // Each used file: from the cache (entry index) or as just read.
+    enum From {
+        Cache(usize),
+        Disk(CorpusText),
+    }
+    let mut used = Vec::new();
+    let mut entries = Vec::new();
+    // A file read again whose stamp is now worth recording (touched files; not
+    // files that are still too recent to trust, or a future modification time
+    // would rewrite the cache on every run).
+    let mut restamped = false;
+    for ((p, read), name) in plan.iter().zip(reads).zip(&names) {
+        match (p, read) {
+            (Plan::Trust(i), _) => {
+                let e = &old.entries[*i];
+                issues.extend(e.warning.as_ref().map(|w| w.issue(name)));
+                entries.push(e.clone());
+                used.push(From::Cache(*i));
+            }
+            (Plan::Read(before), Some((doc, issue, entry))) => {
+                issues.extend(issue);
+                if let (Some(doc), Some(entry)) = (doc, entry) {
+                    restamped |= before.is_some_and(|i| old.entries[i].stamp != entry.stamp);
+                    entries.push(entry);
+                    used.push(From::Disk(doc));
+                }
+            }
+            (Plan::Read(_), None) => unreachable!("every planned read was made"),
+        }
+    }
+    if used.is_empty() {
+        return Err(LoadError::NoUsableFiles(roots.to_vec(), issues));
+    }
+    let manifest = Manifest { entries };
+    let read_time = listing + started.elapsed();
+
+    let started = Instant::now();
+    let (kb, state, dirty) = match cached {
+        Some(index) if manifest::Diff::unchanged(&index.manifest, &manifest) => (index.kb, CacheState::Hit, restamped),
+        cached => {
+            let state = if cached.is_some() { CacheState::Updated } else { CacheState::Built };
+            // Unchanged files: their texts from the cached sources (the
+            // rest of the cached knowledge base is dropped and rebuilt).
+            let mut old_docs: Vec<Option<CorpusText>> =
+                cached.map(|c| c.kb.sources.iter().map(|s| Some(s.corpus_text())).collect()).unwrap_or_default();
+            let docs: Vec<CorpusText> = used
+                .into_iter()
+                .map(|u| match u {
+                    From::Disk(d) => d,
+                    From::Cache(i) => old_docs[i].take().expect("each cached source is used once"),
+                })
+                .collect();
+            (Kb::from_texts(docs), state, true)
+        }
+    };
+    let build_time = started.elapsed();
+    let corpus_bytes = kb.sources.iter().map(|s| s.doc.text.len() as u64).sum();
+    Ok(Loaded { kb, issues, state, cache_time, read_time, build_time, corpus_bytes, notes, manifest, dirty })
+}
+
+/// Write the knowledge base and its manifest to `cache` (atomically). Returns the file's size.
+pub fn save(cache: &CacheFile, opts: LoadOptions, manifest: &Manifest, kb: &Kb) -> Result<u64, String> {
+    let shown = cache.path.display();
+    let payload = payload::encode(manifest, kb).map_err(|e| format!("cannot encode: {e}"))?;
+    let bytes = header::encode(&key(opts), &payload);
+    if let Some(dir) = &cache.owned_dir {
+        store::ignore_folder(dir).map_err(|e| format!("cannot write {}: {e}", dir.join(".gitignore").display()))?;
+    }
+    store::write_atomic(&cache.path, &bytes).map_err(|e| format!("cannot write {shown}: {e}"))?;
+    Ok(bytes.len() as u64)
+}
