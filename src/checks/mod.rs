@@ -50,7 +50,7 @@ pub struct DraftData {
     quote_matches: std::sync::Mutex<QuoteMatches>,
 }
 
-type QuoteMatches = crate::text::fxhash::FxHashMap<(usize, usize), std::sync::Arc<Vec<crate::kb::quotes::QuoteMatch>>>;
+type QuoteMatches = rustc_hash::FxHashMap<(usize, usize), std::sync::Arc<Vec<crate::kb::quotes::QuoteMatch>>>;
 
 impl DraftData {
     /// `kb.quotes.matches(words)` for the quoted piece `piece` (whose folded

@@ -9,7 +9,6 @@
 //! reference for "last month" and "last year". Nothing is guessed when more
 //! than one year fits.
 
-use super::hash::FxHashMap;
 use super::people::PersonId;
 use super::signature::{document_keys, is_person_key, person_key, Key, KeyId, KeySet, KeyStats, Overlap};
 use super::SourceId;
@@ -19,6 +18,7 @@ use crate::extract::numbers::{extract_numbers, NumberMention};
 use crate::extract::NameMention;
 use crate::text::Span;
 use jiff::civil::Date;
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 
 /// One date as a source gives it.

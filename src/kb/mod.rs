@@ -5,7 +5,6 @@ pub mod align;
 pub mod event_facts;
 pub mod events;
 pub mod fuzzy;
-pub mod hash;
 pub mod people;
 pub mod quotes;
 pub mod roles;

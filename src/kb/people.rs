@@ -7,7 +7,6 @@
 //! Liu", "Xi") are then linked to the person they most plausibly mean.
 
 use super::fuzzy::{close, NearIndex};
-use super::hash::FxHashMap as HashMap;
 use super::vocab::Vocabulary;
 use super::SourceId;
 use crate::corpus::Document;
@@ -15,6 +14,7 @@ use crate::extract::{Cue, NameMention, NamePart};
 use crate::lexicon::common_words::is_common_word;
 use crate::lexicon::titles::is_title_word;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 pub type PersonId = usize;
 

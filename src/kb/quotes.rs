@@ -3,12 +3,12 @@
 //! closest source passages without scanning every sentence.
 
 use super::align::{align, Alignment};
-use super::hash::FxHashMap as HashMap;
 use super::people::PersonId;
 use super::{SourceDoc, SourceId};
 use crate::corpus::Document;
 use crate::extract::{extract_quotations, NameMention, QuoteKind};
 use crate::text::{fold, Span, TokenKind};
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// Quotations shorter than this ("‘provocation’") are labels, not statements.

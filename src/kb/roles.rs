@@ -1,12 +1,12 @@
 //! Per person, every title and role the sources give, with where they give it.
 //! Sources may disagree (a promotion between two articles); all are kept.
 
-use super::hash::FxHashMap as HashMap;
 use super::people::PersonId;
 use super::SourceId;
 use crate::corpus::Document;
 use crate::extract::titles::{extract_roles, RoleFact};
 use crate::extract::NameMention;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SourcedRole {

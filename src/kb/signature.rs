@@ -3,7 +3,6 @@
 //! groups. Dated events and numbers are matched between draft and sources by
 //! the weighted overlap of these keys; rare keys weigh more than frequent ones.
 
-use super::hash::FxHashMap;
 use super::people::PersonId;
 use crate::corpus::Document;
 use crate::extract::NameMention;
@@ -13,6 +12,7 @@ use crate::lexicon::numbers::{number_word, scale_word};
 use crate::lexicon::paraphrase::{is_grouped, word_key};
 use crate::lexicon::titles::is_title_word;
 use crate::text::fold;
+use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 
 /// Words that say when, not what; they never identify an event.

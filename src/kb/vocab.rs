@@ -2,10 +2,10 @@
 //! at the start of a sentence. A word the corpus writes in lower case ("chase",
 //! "brown") is weak evidence of a name on its own.
 
-use super::hash::FxHashMap as HashMap;
 use crate::corpus::Document;
 use crate::text::normalize::fold_into;
 use crate::text::{fold, TokenKind};
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WordCounts {

@@ -4,7 +4,6 @@
 //! Everything inside the engine works on byte offsets into the original text;
 //! conversions to lines and UTF-16 columns happen only in [`line_index`].
 
-pub mod fxhash;
 pub mod line_index;
 pub mod normalize;
 pub mod span;
