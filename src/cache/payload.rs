@@ -77,35 +77,20 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
 
 pub fn decode(payload: &[u8]) -> Result<(Manifest, Kb), String> {
     let p: PartsIn<'_> = dec_borrowed(payload)?;
-    let (sources, (manifest, (people, (vocab, (name_parts, (quotes, (events, roles))))))) = rayon::join(
-        || p.sources.par_iter().map(|c| dec::<Vec<Source>>(c)).collect::<Result<Vec<_>, _>>(),
-        || {
-            rayon::join(
-                || dec::<Manifest>(p.manifest),
-                || {
-                    rayon::join(
-                        || dec(p.people),
-                        || {
-                            rayon::join(
-                                || dec(p.vocab),
-                                || {
-                                    rayon::join(
-                                        || dec(p.name_parts),
-                                        || {
-                                            rayon::join(
-                                                || dec(p.quotes),
-                                                || rayon::join(|| dec(p.events), || dec(p.roles)),
-                                            )
-                                        },
-                                    )
-                                },
-                            )
-                        },
-                    )
-                },
-            )
-        },
-    );
+    // Every part on its own task; each task fills only its own slot, and the
+    // scope returns when all are done.
+    let (mut sources, mut manifest, mut people, mut vocab) = (unset(), unset(), unset(), unset());
+    let (mut name_parts, mut quotes, mut events, mut roles) = (unset(), unset(), unset(), unset());
+    rayon::scope(|s| {
+        s.spawn(|_| sources = p.sources.par_iter().map(|c| dec::<Vec<Source>>(c)).collect::<Result<Vec<_>, _>>());
+        s.spawn(|_| manifest = dec(p.manifest));
+        s.spawn(|_| people = dec(p.people));
+        s.spawn(|_| vocab = dec(p.vocab));
+        s.spawn(|_| name_parts = dec(p.name_parts));
+        s.spawn(|_| quotes = dec(p.quotes));
+        s.spawn(|_| events = dec(p.events));
+        s.spawn(|_| roles = dec(p.roles));
+    });
     let kb = Kb {
         sources: sources?.into_iter().flatten().collect(),
         people: people?,
@@ -116,6 +101,11 @@ pub fn decode(payload: &[u8]) -> Result<(Manifest, Kb), String> {
         roles: roles?,
     };
     Ok((manifest?, kb))
+}
+
+/// A part's slot before its task has run.
+fn unset<T>() -> Result<T, String> {
+    Err(String::from("not decoded"))
 }
 
 fn dec_borrowed<'a, T: Deserialize<'a>>(b: &'a [u8]) -> Result<T, String> {
