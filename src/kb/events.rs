@@ -65,12 +65,19 @@ impl Event {
 
     /// Does a date (and weekday) agree with one of the event's dates?
     pub fn agrees(&self, date: &CalDate, weekday: Option<u8>) -> bool {
-        let dates: Vec<CalDate> =
-            if self.slots == 1 { vec![self.date()] } else { self.whens.iter().map(|w| w.date).collect() };
-        let date_ok = date.is_empty() || dates.iter().any(|d| d.compatible(date));
-        let weekdays = self.weekdays();
-        let weekday_ok = weekday.is_none_or(|w| weekdays.is_empty() || weekdays.contains(&w));
-        date_ok && weekday_ok
+        // Called for every candidate event of every draft date: nothing is
+        // collected, and weekdays are worked out only when one is asked about.
+        let date_ok = date.is_empty()
+            || if self.slots == 1 {
+                self.date().compatible(date)
+            } else {
+                self.whens.iter().any(|w| w.date.compatible(date))
+            };
+        date_ok
+            && weekday.is_none_or(|w| {
+                let weekdays = self.weekdays();
+                weekdays.is_empty() || weekdays.contains(&w)
+            })
     }
 }
 
