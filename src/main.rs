@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use copydesk::cache::{self, CacheFile, CacheState};
 use copydesk::config::Config;
-use copydesk::corpus::load::{load_corpus, read_document, LoadError, LoadOptions};
+use copydesk::corpus::load::{load_corpus, read_document, LoadError, LoadIssue, LoadOptions};
 use copydesk::corpus::Document;
 use copydesk::kb::Kb;
 use copydesk::report::{self, FileReport};
@@ -185,27 +185,32 @@ fn no_corpus() -> Fatal {
 
 /// Load through the cache: warnings about it and about corpus files on stderr.
 fn load_cached(corpus: &[PathBuf], opts: LoadOptions, file: &CacheFile) -> Result<cache::Loaded, Fatal> {
-    let loaded = match cache::load(corpus, opts, file) {
-        Ok(l) => l,
-        Err(e) => {
-            if let LoadError::NoUsableFiles(_, issues) = &e {
-                for issue in issues {
-                    eprintln!("copydesk: {issue}");
-                }
-            }
-            return Err(e.into());
-        }
-    };
+    let loaded = cache::load(corpus, opts, file).map_err(load_failed)?;
     for note in &loaded.notes {
         eprintln!("copydesk: warning: {note}");
     }
-    for issue in &loaded.issues {
+    report_issues(&loaded.issues, loaded.summary());
+    Ok(loaded)
+}
+
+/// A corpus that could not be loaded: each unusable file on stderr, then the error.
+fn load_failed(e: LoadError) -> Fatal {
+    if let LoadError::NoUsableFiles(_, issues) = &e {
+        for issue in issues {
+            eprintln!("copydesk: {issue}");
+        }
+    }
+    e.into()
+}
+
+/// Problems with corpus files, then the one-line summary of them, on stderr.
+fn report_issues(issues: &[LoadIssue], summary: Option<String>) {
+    for issue in issues {
         eprintln!("copydesk: {issue}");
     }
-    if let Some(summary) = loaded.summary() {
+    if let Some(summary) = summary {
         eprintln!("copydesk: {summary}");
     }
-    Ok(loaded)
 }
 
 fn build_kb_timed(
@@ -235,27 +240,11 @@ fn build_kb_timed(
         }
         return Ok(loaded.kb);
     }
-    timings.cache.get_or_insert(CacheState::Off);
     let started = std::time::Instant::now();
-    let load = match load_corpus(corpus, opts) {
-        Ok(load) => load,
-        Err(e) => {
-            if let LoadError::NoUsableFiles(_, issues) = &e {
-                for issue in issues {
-                    eprintln!("copydesk: {issue}");
-                }
-            }
-            return Err(e.into());
-        }
-    };
+    let load = load_corpus(corpus, opts).map_err(load_failed)?;
     timings.load += started.elapsed();
     timings.corpus_bytes += load.docs.iter().map(|d| d.text.len() as u64).sum::<u64>();
-    for issue in &load.issues {
-        eprintln!("copydesk: {issue}");
-    }
-    if let Some(summary) = load.summary() {
-        eprintln!("copydesk: {summary}");
-    }
+    report_issues(&load.issues, load.summary());
     let started = std::time::Instant::now();
     let kb = Kb::from_texts(load.docs);
     timings.index += started.elapsed();

@@ -107,44 +107,12 @@ impl Manifest {
     }
 }
 
-/// How the corpus now differs from a manifest.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Diff {
-    pub added: Vec<String>,
-    pub changed: Vec<String>,
-    pub removed: Vec<String>,
-    /// Read and hashed, same content.
-    pub touched: usize,
-}
-
-impl Diff {
-    /// Compare `old` with `new` (both in source order), where `new` entries
-    /// with the same path and hash as in `old` are unchanged.
-    pub fn between(old: &Manifest, new: &Manifest) -> Diff {
-        let before: HashMap<&str, &Entry> = old.entries.iter().map(|e| (e.path.as_str(), e)).collect();
-        let after: HashMap<&str, &Entry> = new.entries.iter().map(|e| (e.path.as_str(), e)).collect();
-        let mut d = Diff::default();
-        for e in &new.entries {
-            match before.get(e.path.as_str()) {
-                None => d.added.push(e.path.clone()),
-                Some(o) if o.hash != e.hash => d.changed.push(e.path.clone()),
-                Some(o) if o.stamp != e.stamp => d.touched += 1,
-                Some(_) => {}
-            }
-        }
-        d.removed =
-            old.entries.iter().filter(|e| !after.contains_key(e.path.as_str())).map(|e| e.path.clone()).collect();
-        d
-    }
-
-    /// Same files, same content, same order: the cached knowledge base holds.
-    pub fn unchanged(old: &Manifest, new: &Manifest) -> bool {
-        old.entries.len() == new.entries.len()
-            && old.entries.iter().zip(&new.entries).all(|(a, b)| a.path == b.path && a.hash == b.hash)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+impl Manifest {
+    /// Same files, same content, same order: a knowledge base built from
+    /// `self` holds for `now` (touched but unchanged files included).
+    pub fn same_sources(&self, now: &Manifest) -> bool {
+        self.entries.len() == now.entries.len()
+            && self.entries.iter().zip(&now.entries).all(|(a, b)| a.path == b.path && a.hash == b.hash)
     }
 }
 
@@ -192,20 +160,23 @@ mod tests {
     }
 
     #[test]
-    fn diff_names_added_changed_removed_and_touched_files() {
+    fn same_sources_means_same_paths_hashes_and_order() {
         let old = manifest(vec![entry("a.md", 1, T, 1), entry("b.md", 1, T, 2), entry("c.md", 1, T, 3)]);
-        let new = manifest(vec![entry("a.md", 1, T + 5, 1), entry("b.md", 2, T, 9), entry("d.md", 1, T, 4)]);
-        let d = Diff::between(&old, &new);
-        assert_eq!(d.added, ["d.md"]);
-        assert_eq!(d.changed, ["b.md"]);
-        assert_eq!(d.removed, ["c.md"]);
-        assert_eq!(d.touched, 1);
-        assert!(!Diff::unchanged(&old, &new));
+        let changed = manifest(vec![entry("a.md", 1, T + 5, 1), entry("b.md", 2, T, 9), entry("c.md", 1, T, 3)]);
+        assert!(!old.same_sources(&changed));
+        let added = manifest(vec![
+            entry("a.md", 1, T, 1),
+            entry("b.md", 1, T, 2),
+            entry("c.md", 1, T, 3),
+            entry("d.md", 1, T, 4),
+        ]);
+        assert!(!old.same_sources(&added));
+        let removed = manifest(vec![entry("a.md", 1, T, 1), entry("b.md", 1, T, 2)]);
+        assert!(!old.same_sources(&removed));
         let touched = manifest(vec![entry("a.md", 1, T + 5, 1), entry("b.md", 1, T + 5, 2), entry("c.md", 1, T, 3)]);
-        assert!(Diff::unchanged(&old, &touched));
-        assert!(Diff::between(&old, &touched).is_empty());
+        assert!(old.same_sources(&touched));
         // Same files in another order: the source ids would differ.
         let reordered = manifest(vec![entry("b.md", 1, T, 2), entry("a.md", 1, T, 1), entry("c.md", 1, T, 3)]);
-        assert!(!Diff::unchanged(&old, &reordered));
+        assert!(!old.same_sources(&reordered));
     }
 }

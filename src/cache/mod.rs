@@ -268,18 +268,18 @@ pub fn load_listed(
 
     let started = Instant::now();
     let (kb, state, dirty) = match cached {
-        Some(index) if manifest::Diff::unchanged(&index.manifest, &manifest) => (index.kb, CacheState::Hit, restamped),
+        Some(index) if index.manifest.same_sources(&manifest) => (index.kb, CacheState::Hit, restamped),
         cached => {
             let state = if cached.is_some() { CacheState::Updated } else { CacheState::Built };
             // Unchanged files: their texts from the cached sources (the
             // rest of the cached knowledge base is dropped and rebuilt).
-            let mut old_docs: Vec<Option<CorpusText>> =
-                cached.map(|c| c.kb.sources.iter().map(|s| Some(s.corpus_text())).collect()).unwrap_or_default();
+            let old = cached.map(|c| c.kb);
             let docs: Vec<CorpusText> = used
                 .into_iter()
-                .map(|u| match u {
-                    From::Disk(d) => d,
-                    From::Cache(i) => old_docs[i].take().expect("each cached source is used once"),
+                .map(|u| match (u, &old) {
+                    (From::Disk(d), _) => d,
+                    (From::Cache(i), Some(old)) => old.sources[i].corpus_text(),
+                    (From::Cache(_), None) => unreachable!("a file is trusted only from a cached manifest"),
                 })
                 .collect();
             (Kb::from_texts(docs), state, true)

@@ -5,7 +5,6 @@
 use super::manifest::Manifest;
 use crate::kb::{Kb, Source};
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// Sources per chunk: enough chunks to keep every core busy.
@@ -47,10 +46,6 @@ fn enc<T: Serialize + ?Sized>(v: &T) -> Result<Bytes, String> {
     postcard::to_stdvec(v).map(Bytes).map_err(|e| e.to_string())
 }
 
-fn dec<T: DeserializeOwned>(b: &[u8]) -> Result<T, String> {
-    postcard::from_bytes(b).map_err(|e| e.to_string())
-}
-
 pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
     let sources: Result<Vec<Bytes>, String> = kb.sources.par_chunks(CHUNK).map(enc).collect();
     let ((people, vocab), (name_parts, (quotes, (events, roles)))) = rayon::join(
@@ -76,7 +71,7 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
 }
 
 pub fn decode(payload: &[u8]) -> Result<(Manifest, Kb), String> {
-    let p: PartsIn<'_> = dec_borrowed(payload)?;
+    let p: PartsIn<'_> = dec(payload)?;
     // Every part on its own task; each task fills only its own slot, and the
     // scope returns when all are done.
     let (mut sources, mut manifest, mut people, mut vocab) = (unset(), unset(), unset(), unset());
@@ -108,7 +103,7 @@ fn unset<T>() -> Result<T, String> {
     Err(String::from("not decoded"))
 }
 
-fn dec_borrowed<'a, T: Deserialize<'a>>(b: &'a [u8]) -> Result<T, String> {
+fn dec<'a, T: Deserialize<'a>>(b: &'a [u8]) -> Result<T, String> {
     postcard::from_bytes(b).map_err(|e| e.to_string())
 }
 
