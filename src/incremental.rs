@@ -10,7 +10,8 @@
 //!   accept a lone misspelt surname when the full name appears elsewhere);
 //! - the people named in the sentence before the paragraph (a dated sentence
 //!   that names nobody is matched to events with them);
-//! - the draft's front matter (its date anchors relative dates).
+//! - the draft's date (front matter or dateline; it anchors relative dates)
+//!   and front-matter title.
 //!
 //! The knowledge base and configuration are not in the key: a checker is tied
 //! to one engine and starts afresh when given another. Ignore comments and the
@@ -105,7 +106,7 @@ fn context_key(draft: &Draft<'_>) -> u64 {
     people.dedup();
     let mut h = DefaultHasher::new();
     people.hash(&mut h);
-    draft.doc.meta.date.hash(&mut h);
+    draft.reference.hash(&mut h);
     draft.doc.meta.title.hash(&mut h);
     h.finish()
 }

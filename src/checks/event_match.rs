@@ -9,7 +9,7 @@
 use super::overlap::{event_candidates, WeightedKeys};
 use super::Context;
 use crate::extract::dates::{CalDate, DateMention};
-use crate::kb::events::{document_date, sentence_group_keys, Event};
+use crate::kb::events::{sentence_group_keys, Event};
 use crate::kb::signature::Overlap;
 
 pub struct DraftDate {
@@ -65,7 +65,7 @@ pub fn draft_dates<'d>(cx: &'d Context<'_>) -> impl Iterator<Item = &'d DraftDat
 fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     let doc = cx.draft.doc;
     let m = cx.draft.dates[i].clone();
-    let date = m.resolve(document_date(doc));
+    let date = m.resolve(cx.draft.reference);
     let groups = sentence_group_keys(doc, &cx.draft.dates, &cx.draft.keys, m.sentence);
     let events = &cx.kb.events;
     let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group) {

@@ -41,6 +41,8 @@ pub struct DraftData {
     pub roles: Vec<crate::extract::titles::RoleFact>,
     /// Date expressions, shared by the date, weekday and number rules.
     pub dates: Vec<crate::extract::dates::DateMention>,
+    /// When the draft was written (front matter, else its dateline): relative dates resolve against it.
+    pub reference: Option<jiff::civil::Date>,
     /// Content keys of each sentence, for matching against corpus events and numbers.
     pub keys: Vec<Vec<crate::kb::signature::Key>>,
     /// Each of `dates` matched to corpus events, computed by the first rule that asks.
@@ -98,8 +100,19 @@ impl<'a> Draft<'a> {
         let roles = crate::extract::titles::extract_roles(doc, &names);
         let dates = crate::extract::dates::extract_dates(doc);
         let keys = crate::kb::signature::document_keys(doc, &names, &people);
+        let reference = crate::kb::events::document_date(doc, &dates);
         let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();
-        let data = DraftData { names, people, quotes, roles, dates, keys, dated, quote_matches: Default::default() };
+        let data = DraftData {
+            names,
+            people,
+            quotes,
+            roles,
+            dates,
+            reference,
+            keys,
+            dated,
+            quote_matches: Default::default(),
+        };
         Draft { doc, data: std::sync::Arc::new(data) }
     }
 

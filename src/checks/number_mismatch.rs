@@ -25,7 +25,7 @@ impl Check for NumberMismatch {
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
         let draft = cx.draft;
         let doc = draft.doc;
-        // As `number_contexts`, for the sentences in scope only.
+        // Each number with its sentence keys, for the sentences in scope only.
         let skip: Vec<Span> = draft.dates.iter().map(|m| m.span).collect();
         let sentences = (0..doc.sentences.len()).filter(|&s| cx.scope.touches(doc.sentences[s].span));
         extract_numbers_in(doc, &skip, sentences)

@@ -13,7 +13,7 @@ use super::people::PersonId;
 use super::signature::{document_keys, is_person_key, person_key, Key, KeyId, KeySet, KeyStats, Overlap};
 use super::SourceId;
 use crate::corpus::Document;
-use crate::extract::dates::{extract_dates, infer_year, weekday_of, CalDate, DateMention};
+use crate::extract::dates::{infer_year, weekday_of, CalDate, DateMention};
 use crate::extract::numbers::{extract_numbers, NumberMention};
 use crate::extract::NameMention;
 use crate::text::Span;
@@ -141,36 +141,20 @@ pub struct NumberFact {
     pub context: KeySet,
 }
 
-/// The numbers of a document with their sentence keys.
-/// `keys`: the document's [`document_keys`].
-pub fn number_contexts(
-    doc: &Document,
-    dates: &[DateMention],
-    keys: &[Vec<Key>],
-) -> Vec<(NumberMention, HashSet<String>)> {
-    let skip: Vec<Span> = dates.iter().map(|m| m.span).collect();
-    extract_numbers(doc, &skip)
-        .into_iter()
-        .map(|m| {
-            let context = number_context(&m, &keys[m.sentence]);
-            (m, context)
-        })
-        .collect()
-}
-
 /// The keys of a number's sentence, what it counts left out.
 pub fn number_context(m: &NumberMention, sentence_keys: &[Key]) -> HashSet<String> {
     sentence_keys.iter().map(|k| k.key.clone()).filter(|k| !m.unit.contains(k)).collect()
 }
 
-/// Parse a front-matter `date:` ("2024-01-10", "2024-01-10T08:00:00Z").
-pub fn document_date(doc: &Document) -> Option<Date> {
+/// When a document was written: its front-matter `date:` ("2024-01-10",
+/// "2024-01-10T08:00:00Z"), else a full date in its dateline. `dates`: the
+/// document's date mentions (already extracted by every caller).
+pub fn document_date(doc: &Document, dates: &[DateMention]) -> Option<Date> {
     if let Some(raw) = doc.meta.date.as_deref() {
         return raw.get(..10)?.parse().ok();
     }
-    // Without front matter, a full date in the dateline says when the story was filed.
     let line = crate::corpus::dateline::dateline(doc)?;
-    extract_dates(doc).into_iter().filter(|m| line.overlaps(m.span)).find_map(|m| m.written().full())
+    dates.iter().filter(|m| line.overlaps(m.span)).find_map(|m| m.written().full())
 }
 
 /// Years to try for a date written without one.
@@ -190,7 +174,7 @@ pub fn resolve_dates(
     corpus_latest: Option<i16>,
 ) -> Vec<(CalDate, Option<Date>)> {
     let latest = dates.iter().filter_map(|m| m.year.map(|y| y.value)).max().or(corpus_latest);
-    let mut reference = document_date(doc);
+    let mut reference = document_date(doc, dates);
     let window = year_window(reference, latest);
     let infer = |m: &DateMention| {
         let w = m.written();
@@ -650,6 +634,7 @@ pub fn people_keys(e: &Event) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::corpus::Format;
+    use crate::extract::dates::extract_dates;
     use crate::kb::Kb;
 
     fn kb(texts: &[&str]) -> Kb {
