@@ -149,3 +149,29 @@ fn incremental_findings_equal_a_full_check_after_random_edits() {
     assert!(with_findings * 2 > steps, "{with_findings} of {steps} drafts had findings");
     assert!(rechecked * 4 < paragraphs * 3, "{rechecked} of {paragraphs} paragraphs re-checked");
 }
+
+/// Without front matter the dateline dates the story, and relative dates in
+/// other paragraphs resolve against it: editing only the dateline must
+/// re-check them.
+#[test]
+fn editing_the_dateline_date_rechecks_relative_dates_elsewhere() {
+    let docs = SOURCES.iter().enumerate().map(|(i, t)| Document::parse(format!("s{i}.md"), *t, Format::Markdown));
+    let engine = Arc::new(Engine::new(Arc::new(Kb::build(docs.collect())), Config::default()));
+    let draft = |day: u8| {
+        format!(
+            "OSTEND, May {day}, 2024 \u{2014} The bridge is open again.\n\n\
+             Transport Minister Carla Mendes reopened the Ostend bridge yesterday.\n"
+        )
+    };
+    let mut checker = IncrementalChecker::default();
+    let mut seen = Vec::new();
+    for day in [14, 20, 14] {
+        let doc = Document::parse("draft.md", draft(day), Format::Markdown);
+        let incremental = checker.check(&engine, &doc).findings;
+        let full = engine.check(&doc);
+        assert_eq!(incremental, full, "dateline May {day}");
+        seen.push(full.iter().filter(|f| f.rule.code() == "date-mismatch").count());
+    }
+    // "Yesterday" is May 13 (the sources' Monday) from May 14, May 19 from May 20.
+    assert_eq!(seen, [0, 1, 0], "date-mismatch findings per dateline");
+}
