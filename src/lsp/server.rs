@@ -748,12 +748,23 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let Some((a, offset)) = self.at(&params.text_document_position).await? else { return Ok(None) };
-        let Some(found) = crate::complete::complete_name(a.engine.kb(), &a.doc.text[..offset]) else {
+        // Only the text before the cursor and the corpus are needed: no check
+        // of the draft (completion requests come on every keystroke).
+        let p = &params.text_document_position;
+        let (text, enc) = {
+            let st = lock(&self.inner.state);
+            let Some(e) = st.docs.get(&key(&p.text_document.uri)) else { return Ok(None) };
+            (e.doc.text(), st.enc)
+        };
+        let lines = crate::text::LineIndex::new(&text);
+        let at = TextRef { text: &text, lines: &lines, enc };
+        let offset = at
+            .offset(p.position)
+            .ok_or_else(|| invalid(format!("line {} is past the end of the document", p.position.line)))?;
+        let Some(found) = crate::complete::complete_name(self.engine().kb(), &text[..offset]) else {
             return Ok(None);
         };
-        let enc = lock(&self.inner.state).enc;
-        let range = TextRef::of(&a.doc, enc).range(crate::text::Span::new(offset - found.prefix_len, offset));
+        let range = at.range(crate::text::Span::new(offset - found.prefix_len, offset));
         let items = found
             .items
             .into_iter()
