@@ -4,13 +4,12 @@
 //! out-of-date cache is rebuilt with a warning; a cache that cannot be written
 //! changes nothing but a warning; `index -o` and `check --index`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, SystemTime};
+mod common;
 
-fn copydesk(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk")).args(args).current_dir(cwd).output().expect("run copydesk")
-}
+use common::copydesk;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, SystemTime};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

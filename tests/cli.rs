@@ -1,9 +1,12 @@
 //! The `copydesk` binary end to end: exit codes, the JSON contract, SARIF,
 //! text output, configuration discovery and corpus problems.
 
+mod common;
+
+use common::copydesk;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// The fixture workspace in the source tree: read from, never run in.
 fn fixtures() -> PathBuf {
@@ -31,10 +34,6 @@ fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy(&fixtures(), dir.path());
     dir
-}
-
-fn copydesk(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk")).args(args).current_dir(cwd).output().expect("run copydesk")
 }
 
 fn json(out: &Output) -> Value {

@@ -2,12 +2,10 @@
 //! stderr, one line sums up what was skipped and why, and the usable files
 //! still give their findings.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn copydesk(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk")).args(args).current_dir(cwd).output().expect("run copydesk")
-}
+use common::copydesk;
+use std::path::Path;
 
 /// Make `path` unreadable. Root reads through `chmod 000`; then, on Linux, a
 /// link to `/proc/self/mem`, whose first page no process can read, stands in.

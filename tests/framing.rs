@@ -1,9 +1,12 @@
 //! The framing guard: malformed frames are answered or skipped and the server
 //! keeps serving, both in-process and through the real `copydesk serve`.
 
+mod common;
+
+use common::read_frame;
 use serde_json::{json, Value};
 use std::time::Duration;
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 
 fn frame(body: &[u8]) -> Vec<u8> {
     [format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes(), body].concat()
@@ -17,30 +20,11 @@ fn initialize(id: i64) -> Vec<u8> {
     request(id, "initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}))
 }
 
-async fn read_message<R: AsyncBufRead + Unpin>(reader: &mut R) -> Value {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).await.unwrap();
-        assert!(!line.is_empty(), "server closed its output");
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(n) = line.strip_prefix("Content-Length: ") {
-            length = Some(n.parse::<usize>().unwrap());
-        }
-    }
-    let mut body = vec![0; length.expect("Content-Length")];
-    reader.read_exact(&mut body).await.unwrap();
-    serde_json::from_slice(&body).unwrap()
-}
-
 /// Messages up to and including the response with `id`.
 async fn until_response<R: AsyncBufRead + Unpin>(reader: &mut R, id: Value) -> Vec<Value> {
     let mut seen = Vec::new();
     loop {
-        let msg = tokio::time::timeout(Duration::from_secs(20), read_message(reader)).await.expect("timed out");
+        let msg = tokio::time::timeout(Duration::from_secs(20), read_frame(reader)).await.expect("timed out");
         let done = msg.get("method").is_none() && msg["id"] == id;
         seen.push(msg);
         if done {

@@ -2,15 +2,11 @@
 
 mod common;
 
-use common::{apply_edits, file_uri, workspace, TestClient};
+use common::{apply_edits, file_uri, pos, workspace, TestClient};
 use serde_json::{json, Value};
 
 const DRAFT: &str =
     "# Crews praised\n\nChief Dana Okafro praised the crews.\nTomas Reyez led them through the night.\n";
-
-fn pos(line: u32, character: u32) -> Value {
-    json!({"line": line, "character": character})
-}
 
 fn redact(v: &Value, root: &std::path::Path) -> String {
     serde_json::to_string_pretty(v).unwrap().replace(&root.display().to_string(), "[ROOT]")

@@ -5,13 +5,8 @@
 
 mod common;
 
-use common::{apply_edits, file_uri, workspace, TestClient};
+use common::{apply_edits, file_uri, pos, workspace, TestClient};
 use serde_json::{json, Value};
-use std::path::Path;
-
-fn pos(line: u32, character: u32) -> Value {
-    json!({"line": line, "character": character})
-}
 
 fn at(uri: &str, line: u32, character: u32) -> Value {
     json!({"textDocument": {"uri": uri}, "position": pos(line, character)})
@@ -206,27 +201,12 @@ async fn fix_all_applies_several_fixes_on_one_line() {
     assert_eq!(apply_edits(text, edits), "Chief Dana Okafor and Tomas Reyes praised the crews.\n");
 }
 
-/// initialize with the client's own capabilities, then wait for the index.
-async fn initialize_with(c: &mut TestClient, root: &Path, capabilities: Value) -> Value {
-    let root_uri = file_uri(root);
-    let init = c
-        .request(
-            "initialize",
-            json!({"processId": null, "rootUri": root_uri, "capabilities": capabilities,
-                   "initializationOptions": {"copydesk": {"debounceMs": 0}}}),
-        )
-        .await;
-    c.notify("initialized", json!({})).await;
-    c.wait_for("window/logMessage", |p| p["message"].as_str().unwrap_or("").starts_with("corpus indexed")).await;
-    init
-}
-
 #[tokio::test]
 async fn utf8_positions_when_the_client_offers_them() {
     let (_dir, root) = workspace();
     let mut c = TestClient::start();
     let caps = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}});
-    let init = initialize_with(&mut c, &root, caps).await;
+    let init = c.initialize_with(&root, json!({"copydesk": {"debounceMs": 0}}), caps).await;
     assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
     let uri = file_uri(&root.join("note.md"));
     // "🚒 " is 5 bytes, "Ünsere " 8: "Okafro" starts at byte 24.

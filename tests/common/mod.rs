@@ -6,8 +6,11 @@
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf};
+use tokio::io::{
+    AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream, ReadHalf, WriteHalf,
+};
 
 pub struct TestClient {
     reader: BufReader<ReadHalf<DuplexStream>>,
@@ -47,22 +50,7 @@ impl TestClient {
     }
 
     async fn read_frame(&mut self) -> Value {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            self.reader.read_line(&mut line).await.unwrap();
-            assert!(!line.is_empty(), "server closed the stream");
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = Some(n.parse::<usize>().unwrap());
-            }
-        }
-        let mut body = vec![0; length.expect("Content-Length header")];
-        self.reader.read_exact(&mut body).await.unwrap();
-        serde_json::from_slice(&body).unwrap()
+        read_frame(&mut self.reader).await
     }
 
     /// Read one message; answer it if it is a request from the server.
@@ -124,6 +112,16 @@ impl TestClient {
 
     /// initialize + initialized, then wait until the corpus is indexed.
     pub async fn initialize(&mut self, root: &Path, options: Value) -> Value {
+        let capabilities = json!({
+            "general": {"positionEncodings": ["utf-16"]},
+            "window": {"workDoneProgress": true},
+            "workspace": {"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}},
+        });
+        self.initialize_with(root, options, capabilities).await
+    }
+
+    /// [`initialize`](Self::initialize) with the client's own capabilities.
+    pub async fn initialize_with(&mut self, root: &Path, options: Value, capabilities: Value) -> Value {
         let root_uri = file_uri(root);
         let init = self
             .request(
@@ -133,11 +131,7 @@ impl TestClient {
                     "rootUri": root_uri,
                     "workspaceFolders": [{"uri": root_uri, "name": "ws"}],
                     "initializationOptions": options,
-                    "capabilities": {
-                        "general": {"positionEncodings": ["utf-16"]},
-                        "window": {"workDoneProgress": true},
-                        "workspace": {"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}},
-                    },
+                    "capabilities": capabilities,
                 }),
             )
             .await;
@@ -153,6 +147,36 @@ impl TestClient {
         let doc = json!({"uri": uri, "languageId": "markdown", "version": 1, "text": text});
         self.notify("textDocument/didOpen", json!({"textDocument": doc})).await;
     }
+}
+
+/// One message with `Content-Length` framing from any reader.
+pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> Value {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).await.unwrap();
+        assert!(!line.is_empty(), "server closed the stream");
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(n) = line.strip_prefix("Content-Length: ") {
+            length = Some(n.parse::<usize>().unwrap());
+        }
+    }
+    let mut body = vec![0; length.expect("Content-Length header")];
+    reader.read_exact(&mut body).await.unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+/// An LSP position.
+pub fn pos(line: u32, character: u32) -> Value {
+    json!({"line": line, "character": character})
+}
+
+/// Run the `copydesk` binary in `cwd`.
+pub fn copydesk(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_copydesk")).args(args).current_dir(cwd).output().expect("run copydesk")
 }
 
 pub fn file_uri(path: &Path) -> String {
