@@ -35,6 +35,8 @@ pub struct IncrementalChecker {
     engine: Option<Arc<Engine>>,
     /// Paragraph key → findings with spans relative to the paragraph start.
     cache: HashMap<u64, Vec<Finding>>,
+    /// Names and dates of the paragraphs of the last version checked.
+    extracts: crate::extract::reuse::ParagraphExtracts,
 }
 
 #[derive(Debug, Default)]
@@ -54,7 +56,8 @@ impl IncrementalChecker {
             self.engine = Some(engine.clone());
             self.cache.clear();
         }
-        let draft = Draft::analyze(engine.kb(), doc);
+        let (names, dates) = self.extracts.names_and_dates(doc);
+        let draft = Draft::analyze_extracted(engine.kb(), doc, names, dates);
         debug_assert!(draft
             .names
             .windows(2)
