@@ -35,7 +35,7 @@ pub struct IncrementalChecker {
     engine: Option<Arc<Engine>>,
     /// Paragraph key → findings with spans relative to the paragraph start.
     cache: HashMap<u64, Vec<Finding>>,
-    /// Names and dates of the paragraphs of the last version checked.
+    /// Names, dates and roles of the paragraphs of the last version checked.
     extracts: crate::extract::reuse::ParagraphExtracts,
 }
 
@@ -56,8 +56,7 @@ impl IncrementalChecker {
             self.engine = Some(engine.clone());
             self.cache.clear();
         }
-        let (names, dates) = self.extracts.names_and_dates(doc);
-        let draft = Draft::analyze_extracted(engine.kb(), doc, names, dates);
+        let draft = Draft::analyze_extracted(engine.kb(), doc, self.extracts.extract(doc));
         debug_assert!(draft
             .names
             .windows(2)

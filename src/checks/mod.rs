@@ -95,20 +95,18 @@ impl std::ops::Deref for Draft<'_> {
 
 impl<'a> Draft<'a> {
     pub fn analyze(kb: &Kb, doc: &'a Document) -> Draft<'a> {
-        Draft::analyze_extracted(kb, doc, crate::extract::extract_names(doc), crate::extract::dates::extract_dates(doc))
+        let names = crate::extract::extract_names(doc);
+        let roles = crate::extract::titles::extract_roles(doc, &names);
+        let dates = crate::extract::dates::extract_dates(doc);
+        Draft::analyze_extracted(kb, doc, crate::extract::reuse::Extracts { names, dates, roles })
     }
 
-    /// [`Draft::analyze`] with the names and dates already extracted from
-    /// `doc` (e.g. reused paragraph by paragraph while it is edited).
-    pub fn analyze_extracted(
-        kb: &Kb,
-        doc: &'a Document,
-        names: Vec<NameMention>,
-        dates: Vec<crate::extract::dates::DateMention>,
-    ) -> Draft<'a> {
+    /// [`Draft::analyze`] with the names, dates and roles already extracted
+    /// from `doc` (e.g. reused paragraph by paragraph while it is edited).
+    pub fn analyze_extracted(kb: &Kb, doc: &'a Document, extracts: crate::extract::reuse::Extracts) -> Draft<'a> {
+        let crate::extract::reuse::Extracts { names, dates, roles } = extracts;
         let people = kb.people.resolve(doc, &names, &kb.vocab);
         let quotes = crate::extract::extract_quotations(doc, &names, &people);
-        let roles = crate::extract::titles::extract_roles(doc, &names);
         let keys = crate::kb::signature::document_keys(doc, &names, &people);
         let reference = crate::kb::events::document_date(doc, &dates);
         let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();

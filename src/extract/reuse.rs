@@ -1,14 +1,16 @@
-//! Name and date extraction reused paragraph by paragraph while a draft is
-//! edited: a paragraph whose tokens and text are unchanged (wherever it now
+//! Name, date and role extraction reused paragraph by paragraph while a
+//! draft is edited: a paragraph whose tokens and text are unchanged (wherever it now
 //! sits) gives the same mentions, moved. The document-level steps (names
 //! strengthened by later surnames, date groups numbered) run on the whole
-//! draft every time, so the result equals [`extract_names`] and [`extract_dates`].
+//! draft every time, so the result equals [`extract_names`], [`extract_dates`]
+//! and [`extract_roles`].
 //!
 //! [`extract_names`]: super::extract_names
 //! [`extract_dates`]: super::dates::extract_dates
 
 use super::dates::{number_groups, sentence_dates, DateMention};
 use super::people::{finish_names, sentence_names};
+use super::titles::{extract_roles, RoleFact};
 use super::NameMention;
 use crate::corpus::Document;
 use crate::text::{Span, TokenKind};
@@ -16,12 +18,23 @@ use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-/// Mentions of one paragraph, with byte offsets from the paragraph's start
-/// and sentence indices from its first sentence.
+/// What the analysis of a draft starts from: its name mentions, dates, and
+/// the titles and roles attached to the names.
+#[derive(Debug, Default)]
+pub struct Extracts {
+    pub names: Vec<NameMention>,
+    pub dates: Vec<DateMention>,
+    pub roles: Vec<RoleFact>,
+}
+
+/// Mentions of one paragraph, with byte offsets from the paragraph's start,
+/// sentence indices from its first sentence and mention indices from its
+/// first name.
 #[derive(Debug)]
 struct Extracted {
     names: Vec<NameMention>,
     dates: Vec<(DateMention, bool)>,
+    roles: Vec<RoleFact>,
 }
 
 #[derive(Debug, Default)]
@@ -30,49 +43,57 @@ pub struct ParagraphExtracts {
 }
 
 impl ParagraphExtracts {
-    /// `(extract_names(doc), extract_dates(doc))`, re-extracting only
-    /// paragraphs not seen in the previous call.
-    pub fn names_and_dates(&mut self, doc: &Document) -> (Vec<NameMention>, Vec<DateMention>) {
+    /// What `extract_names`, `extract_dates` and `extract_roles` give for
+    /// `doc`, re-extracting only paragraphs not seen in the previous call.
+    pub fn extract(&mut self, doc: &Document) -> Extracts {
         if !sentences_in_paragraphs(doc) {
             self.cache.clear();
-            return (super::extract_names(doc), super::dates::extract_dates(doc));
+            let names = super::extract_names(doc);
+            let roles = super::titles::extract_roles(doc, &names);
+            return Extracts { roles, names, dates: super::dates::extract_dates(doc) };
         }
         let dateline = crate::corpus::dateline::dateline(doc);
         let mut kept = FxHashMap::default();
-        let (mut names, mut dates, mut joined) = (Vec::new(), Vec::new(), Vec::new());
+        let mut out = Extracts::default();
+        let mut joined = Vec::new();
         for p in &doc.paragraphs {
-            let (base, first) = (p.span.start, p.sentences.start);
+            let (base, first) = (p.span.start as isize, p.sentences.start as isize);
             let local_dateline = dateline.filter(|d| d.overlaps(p.span));
             let key = paragraph_key(doc, p, local_dateline);
             let found = match self.cache.get(&key).or_else(|| kept.get(&key)) {
                 Some(found) => Arc::clone(found),
-                None => Arc::new(Extracted {
-                    names: p
-                        .sentences
-                        .clone()
-                        .flat_map(|s| sentence_names(doc, s, local_dateline))
-                        .map(|m| moved_name(m, -(base as isize), -(first as isize)))
-                        .collect(),
-                    dates: p
-                        .sentences
-                        .clone()
-                        .flat_map(|s| sentence_dates(doc, s))
-                        .map(|(m, j)| (moved_date(m, -(base as isize), -(first as isize)), j))
-                        .collect(),
-                }),
+                None => {
+                    let names: Vec<NameMention> =
+                        p.sentences.clone().flat_map(|s| sentence_names(doc, s, local_dateline)).collect();
+                    // Roles read only their sentence's tokens and mentions (not
+                    // the cues the whole draft strengthens), so the paragraph's own names suffice.
+                    let roles = extract_roles(doc, &names);
+                    Arc::new(Extracted {
+                        names: names.into_iter().map(|m| moved_name(m, -base, -first)).collect(),
+                        dates: p
+                            .sentences
+                            .clone()
+                            .flat_map(|s| sentence_dates(doc, s))
+                            .map(|(m, j)| (moved_date(m, -base, -first), j))
+                            .collect(),
+                        roles: roles.into_iter().map(|r| moved_role(r, -base, 0)).collect(),
+                    })
+                }
             };
-            names.extend(found.names.iter().map(|m| moved_name(m.clone(), base as isize, first as isize)));
+            let mentions = out.names.len() as isize;
+            out.roles.extend(found.roles.iter().map(|r| moved_role(r.clone(), base, mentions)));
+            out.names.extend(found.names.iter().map(|m| moved_name(m.clone(), base, first)));
             for (m, j) in &found.dates {
-                dates.push(moved_date(m.clone(), base as isize, first as isize));
+                out.dates.push(moved_date(m.clone(), base, first));
                 joined.push(*j);
             }
             kept.insert(key, found);
         }
         // Keep only what the current text uses, so the cache stays the draft's size.
         self.cache = kept;
-        finish_names(&mut names);
-        number_groups(&mut dates, &joined);
-        (names, dates)
+        finish_names(&mut out.names);
+        number_groups(&mut out.dates, &joined);
+        out
     }
 }
 
@@ -126,6 +147,25 @@ fn moved_name(mut m: NameMention, bytes: isize, sentences: isize) -> NameMention
     m
 }
 
+fn moved_role(mut r: RoleFact, bytes: isize, mentions: isize) -> RoleFact {
+    r.span = moved(r.span, bytes);
+    for t in &mut r.titles {
+        t.span = moved(t.span, bytes);
+        if let Some((_, s)) = &mut t.service {
+            *s = moved(*s, bytes);
+        }
+    }
+    if let Some(org) = &mut r.org {
+        org.span = moved(org.span, bytes);
+    }
+    if let Some((_, s)) = &mut r.country {
+        *s = moved(*s, bytes);
+    }
+    r.mention = (r.mention as isize + mentions) as usize;
+    r.principal = r.principal.map(|p| (p as isize + mentions) as usize);
+    r
+}
+
 fn moved_date(mut m: DateMention, bytes: isize, sentences: isize) -> DateMention {
     m.span = moved(m.span, bytes);
     if let Some(f) = &mut m.year {
@@ -151,9 +191,11 @@ mod tests {
 
     fn check(extracts: &mut ParagraphExtracts, text: &str) {
         let doc = Document::parse("d.md", text, Format::Markdown);
-        let (names, dates) = extracts.names_and_dates(&doc);
-        assert_eq!(names, super::super::extract_names(&doc), "{text}");
-        assert_eq!(dates, super::super::dates::extract_dates(&doc), "{text}");
+        let x = extracts.extract(&doc);
+        let names = super::super::extract_names(&doc);
+        assert_eq!(x.roles, super::super::titles::extract_roles(&doc, &names), "{text}");
+        assert_eq!(x.names, names, "{text}");
+        assert_eq!(x.dates, super::super::dates::extract_dates(&doc), "{text}");
     }
 
     #[test]
@@ -161,13 +203,14 @@ mod tests {
         let mut x = ParagraphExtracts::default();
         let a = "RIVERTON — Mayor Lena Brandt spoke on Tuesday and Wednesday, March 5, 2024.";
         let b = "Chief Dana Okafor met Ann Ode on May 2. Ode said it went well.";
-        let c = "Sentenced Ann Ode to a fine last year.";
+        let c = "Sentenced Ann Ode to a fine last year. Ode, the Navy's deputy chief of staff, said so.";
         for text in [
             format!("{a}\n\n{b}\n\n{c}\n"),
             format!("{b}\n\n{a}\n\n{c}\n"),
             format!("Intro.\n\n{a}\n\n{c}\n\n{b}\n"),
             format!("{c}\n\n{b}\n"),
             format!("# Title\n\n{b} More on June 3.\n\n{c}\n\n{a}\n"),
+            format!("General Brown's spokesman Dorsey met Lt. Gen. Ann Ode.\n\n{c}\n\n{a}\n"),
         ] {
             check(&mut x, &text);
         }
