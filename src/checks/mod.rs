@@ -98,16 +98,25 @@ impl<'a> Draft<'a> {
         let names = crate::extract::extract_names(doc);
         let roles = crate::extract::titles::extract_roles(doc, &names);
         let dates = crate::extract::dates::extract_dates(doc);
-        Draft::analyze_extracted(kb, doc, crate::extract::reuse::Extracts { names, dates, roles })
+        Draft::analyze_extracted(kb, doc, crate::extract::reuse::Extracts { names, dates, roles }, None)
     }
 
     /// [`Draft::analyze`] with the names, dates and roles already extracted
-    /// from `doc` (e.g. reused paragraph by paragraph while it is edited).
-    pub fn analyze_extracted(kb: &Kb, doc: &'a Document, extracts: crate::extract::reuse::Extracts) -> Draft<'a> {
+    /// from `doc`, and sentence keys reused from `keys` when given (both
+    /// paragraph by paragraph while it is edited).
+    pub fn analyze_extracted(
+        kb: &Kb,
+        doc: &'a Document,
+        extracts: crate::extract::reuse::Extracts,
+        keys: Option<&mut crate::extract::reuse::ParagraphKeys>,
+    ) -> Draft<'a> {
         let crate::extract::reuse::Extracts { names, dates, roles } = extracts;
         let people = kb.people.resolve(doc, &names, &kb.vocab);
         let quotes = crate::extract::extract_quotations(doc, &names, &people);
-        let keys = crate::kb::signature::document_keys(doc, &names, &people);
+        let keys = match keys {
+            Some(cache) => cache.document_keys(doc, &names, &people),
+            None => crate::kb::signature::document_keys(doc, &names, &people),
+        };
         let reference = crate::kb::events::document_date(doc, &dates);
         let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();
         let data = DraftData {
