@@ -3,7 +3,7 @@
 //! (a name mention), a date (the corpus event the sentence describes) or a
 //! quotation (the source passages that say the same).
 
-use crate::checks::event_match::draft_dates;
+use crate::checks::event_match::draft_date;
 use crate::checks::{Context, Draft};
 use crate::corpus::document::collapse_whitespace;
 use crate::extract::QuoteKind;
@@ -175,7 +175,8 @@ pub struct EventCard {
 fn date_at(kb: &Kb, draft: &Draft<'_>, offset: usize) -> Option<(Span, DateCard)> {
     let config = crate::config::Config::default();
     let cx = Context { kb, draft, config: &config, scope: crate::engine::Scope::All };
-    let d = draft_dates(&cx).find(|d| covers(d.mention.span, offset))?;
+    // Only the date under the cursor is matched to events.
+    let d = draft_date(&cx, draft.dates.iter().position(|d| covers(d.span, offset))?);
     let event = if d.date_agrees(&cx) {
         let agreeing = d.matches.iter().find(|(e, _)| kb.events.list[*e].agrees(&d.date, None));
         agreeing.map(|(e, _)| (DateAgreement::Agrees, &kb.events.list[*e]))
@@ -234,11 +235,12 @@ fn quote_at(kb: &Kb, draft: &Draft<'_>, offset: usize) -> Option<(Span, QuoteCar
     // Sources may give a long quotation's sentences separately: describe the one under the cursor.
     let pieces = sentence_pieces(doc, q.tokens.clone());
     let piece = pieces.iter().find(|r| covers(token_span(doc, (*r).clone()), offset)).or(pieces.first())?.clone();
-    let (words, tokens) = folded_words(doc, piece);
+    let (words, tokens) = folded_words(doc, piece.clone());
     let span = Span::new(doc.tokens[*tokens.first()?].span.start, doc.tokens[*tokens.last()?].span.end);
     let draft_speaker = q.speaker.map(|s| draft.names[s.mention].text(&doc.text).to_string());
     let person = q.speaker.and_then(|s| s.person);
-    let matches = kb.quotes.matches(&words);
+    // The rules looked this piece up already when it is one of theirs.
+    let matches = draft.quote_matches(kb, piece, &words);
     let same_speaker = |m: &&QuoteMatch| {
         let sourced = kb.quotes.passages[m.passage].speaker;
         person.is_none() || sourced.is_none() || sourced == person

@@ -35,6 +35,11 @@ pub struct IncrementalChecker {
     engine: Option<Arc<Engine>>,
     /// Paragraph key → findings with spans relative to the paragraph start.
     cache: HashMap<u64, Vec<Finding>>,
+    /// Names, dates and roles of the paragraphs of the last version checked.
+    extracts: crate::extract::reuse::ParagraphExtracts,
+    /// Sentence keys of those paragraphs; they depend on the engine's people,
+    /// so they are dropped with the findings when the engine changes.
+    keys: crate::extract::reuse::ParagraphKeys,
 }
 
 #[derive(Debug, Default)]
@@ -53,8 +58,9 @@ impl IncrementalChecker {
         if !self.engine.as_ref().is_some_and(|e| Arc::ptr_eq(e, engine)) {
             self.engine = Some(engine.clone());
             self.cache.clear();
+            self.keys = Default::default();
         }
-        let draft = Draft::analyze(engine.kb(), doc);
+        let draft = Draft::analyze_extracted(engine.kb(), doc, self.extracts.extract(doc), Some(&mut self.keys));
         debug_assert!(draft
             .names
             .windows(2)

@@ -54,12 +54,12 @@ pub fn conflicts(draft: &CalDate, source: &CalDate) -> bool {
 /// cards; an edit re-checking one paragraph matches only that paragraph's dates.
 pub fn draft_dates<'d>(cx: &'d Context<'_>) -> impl Iterator<Item = &'d DraftDate> + 'd {
     let draft = cx.draft;
-    draft
-        .dates
-        .iter()
-        .enumerate()
-        .filter(move |(_, m)| cx.scope.touches(m.span))
-        .map(move |(i, _)| draft.dated[i].get_or_init(|| match_date(cx, i)))
+    draft.dates.iter().enumerate().filter(move |(_, m)| cx.scope.touches(m.span)).map(move |(i, _)| draft_date(cx, i))
+}
+
+/// The draft's date `i` (an index into `Draft::dates`) matched to corpus events, once per draft.
+pub fn draft_date<'d>(cx: &'d Context<'_>, i: usize) -> &'d DraftDate {
+    cx.draft.dated[i].get_or_init(|| match_date(cx, i))
 }
 
 fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {

@@ -6,8 +6,7 @@ use super::{Check, Context};
 use crate::extract::Quotation;
 use crate::finding::{Finding, Rule, Severity};
 use crate::kb::people::PersonId;
-use crate::kb::quotes::{folded_words, quoted_pieces, QuoteMatch, MIN_QUOTE_WORDS};
-use crate::text::Span;
+use crate::kb::quotes::{quoted_pieces, QuoteMatch};
 use std::ops::Range;
 
 pub struct Misattribution;
@@ -31,18 +30,7 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     let doc = cx.draft.doc;
     let speaker = q.speaker?;
     let person = speaker.person?;
-    if !cx.scope.touches(Span::new(doc.tokens[piece.start].span.start, doc.tokens[piece.end - 1].span.end)) {
-        return None;
-    }
-    let (words, tokens) = folded_words(doc, piece.clone());
-    if words.len() < MIN_QUOTE_WORDS {
-        return None;
-    }
-    let span = Span::new(doc.tokens[tokens[0]].span.start, doc.tokens[tokens[tokens.len() - 1]].span.end);
-    if !cx.scope.contains(span) {
-        return None;
-    }
-    let matches = cx.draft.quote_matches(kb, piece, &words);
+    let super::QuotedPiece { span, matches, .. } = cx.quoted_piece(piece)?;
     let exact: Vec<&QuoteMatch> = matches.iter().filter(|m| m.is_exact()).collect();
     let same: Vec<&QuoteMatch> =
         if exact.is_empty() { matches.iter().filter(|m| m.similarity >= SAME_WORDS).collect() } else { exact };

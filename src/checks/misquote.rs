@@ -7,10 +7,9 @@ use super::{Check, Context};
 use crate::extract::Quotation;
 use crate::finding::{Finding, Fix, Rule, Severity};
 use crate::kb::align::Change;
-use crate::kb::quotes::{folded_words, quoted_pieces, QuoteMatch, MIN_QUOTE_WORDS};
+use crate::kb::quotes::{quoted_pieces, QuoteMatch};
 use crate::kb::Kb;
 use crate::text::normalize::is_capitalized;
-use crate::text::Span;
 use std::ops::Range;
 
 pub struct Misquote;
@@ -29,18 +28,7 @@ impl Check for Misquote {
 fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<Finding> {
     let kb = cx.kb;
     let doc = cx.draft.doc;
-    if !cx.scope.touches(Span::new(doc.tokens[piece.start].span.start, doc.tokens[piece.end - 1].span.end)) {
-        return None;
-    }
-    let (words, tokens) = folded_words(doc, piece.clone());
-    if words.len() < MIN_QUOTE_WORDS {
-        return None;
-    }
-    let span = Span::new(doc.tokens[tokens[0]].span.start, doc.tokens[tokens[tokens.len() - 1]].span.end);
-    if !cx.scope.contains(span) {
-        return None;
-    }
-    let matches = cx.draft.quote_matches(kb, piece, &words);
+    let super::QuotedPiece { tokens, span, matches } = cx.quoted_piece(piece)?;
     if matches.iter().any(QuoteMatch::is_exact) {
         return None;
     }

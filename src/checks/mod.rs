@@ -20,6 +20,7 @@ use crate::extract::{NameMention, Quotation};
 use crate::finding::{Finding, Rule, Severity};
 use crate::kb::people::PersonId;
 use crate::kb::Kb;
+use crate::text::Span;
 
 /// What the engine learned about the draft before any rule runs; shared by
 /// all rules. The analysis itself ([`DraftData`], reached through `Deref`)
@@ -95,11 +96,27 @@ impl std::ops::Deref for Draft<'_> {
 impl<'a> Draft<'a> {
     pub fn analyze(kb: &Kb, doc: &'a Document) -> Draft<'a> {
         let names = crate::extract::extract_names(doc);
-        let people = kb.people.resolve(doc, &names, &kb.vocab);
-        let quotes = crate::extract::extract_quotations(doc, &names, &people);
         let roles = crate::extract::titles::extract_roles(doc, &names);
         let dates = crate::extract::dates::extract_dates(doc);
-        let keys = crate::kb::signature::document_keys(doc, &names, &people);
+        Draft::analyze_extracted(kb, doc, crate::extract::reuse::Extracts { names, dates, roles }, None)
+    }
+
+    /// [`Draft::analyze`] with the names, dates and roles already extracted
+    /// from `doc`, and sentence keys reused from `keys` when given (both
+    /// paragraph by paragraph while it is edited).
+    pub fn analyze_extracted(
+        kb: &Kb,
+        doc: &'a Document,
+        extracts: crate::extract::reuse::Extracts,
+        keys: Option<&mut crate::extract::reuse::ParagraphKeys>,
+    ) -> Draft<'a> {
+        let crate::extract::reuse::Extracts { names, dates, roles } = extracts;
+        let people = kb.people.resolve(doc, &names, &kb.vocab);
+        let quotes = crate::extract::extract_quotations(doc, &names, &people);
+        let keys = match keys {
+            Some(cache) => cache.document_keys(doc, &names, &people),
+            None => crate::kb::signature::document_keys(doc, &names, &people),
+        };
         let reference = crate::kb::events::document_date(doc, &dates);
         let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();
         let data = DraftData {
@@ -138,6 +155,35 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The part of the draft to report on; rules may skip mentions outside it.
     pub scope: crate::engine::Scope<'a>,
+}
+
+/// A quoted piece of the draft that the quote rules check: its token indices
+/// (punctuation left out), its span, and the source passages close to it.
+pub(crate) struct QuotedPiece {
+    pub tokens: Vec<usize>,
+    pub span: Span,
+    pub matches: std::sync::Arc<Vec<crate::kb::quotes::QuoteMatch>>,
+}
+
+impl Context<'_> {
+    /// The piece of quotation (a token range) with its matches, or `None`
+    /// when it is out of scope or too short to compare with the sources.
+    pub(crate) fn quoted_piece(&self, piece: std::ops::Range<usize>) -> Option<QuotedPiece> {
+        let doc = self.draft.doc;
+        if !self.scope.touches(Span::new(doc.tokens[piece.start].span.start, doc.tokens[piece.end - 1].span.end)) {
+            return None;
+        }
+        let (words, tokens) = crate::kb::quotes::folded_words(doc, piece.clone());
+        if words.len() < crate::kb::quotes::MIN_QUOTE_WORDS {
+            return None;
+        }
+        let span = Span::new(doc.tokens[tokens[0]].span.start, doc.tokens[tokens[tokens.len() - 1]].span.end);
+        if !self.scope.contains(span) {
+            return None;
+        }
+        let matches = self.draft.quote_matches(self.kb, piece, &words);
+        Some(QuotedPiece { tokens, span, matches })
+    }
 }
 
 pub trait Check: Send + Sync {

@@ -17,6 +17,7 @@ use crate::kb::Kb;
 use crate::lexicon::common_words::is_common_word;
 use crate::lexicon::titles::{canonical_title_word, is_honorific, is_title_head};
 use crate::text::fold;
+use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 
 pub struct NameSpelling;
@@ -28,13 +29,14 @@ impl Check for NameSpelling {
 
     fn run(&self, cx: &Context<'_>) -> Vec<Finding> {
         let draft = cx.draft;
+        let mut memo = Memo::default();
         let mut out = Vec::new();
         for (i, m) in draft.names.iter().enumerate() {
             if draft.people[i].is_some() || !cx.scope.contains(m.span) {
                 continue;
             }
             for (pi, part) in m.parts.iter().enumerate() {
-                if let Some(f) = check_part(cx, m, pi) {
+                if let Some(f) = check_part(cx, &mut memo, m, pi) {
                     debug_assert_eq!(f.span, part.span);
                     out.push(f);
                 }
@@ -44,15 +46,31 @@ impl Check for NameSpelling {
     }
 }
 
-struct Candidate {
-    person: PersonId,
-    part: usize,
-    distance: usize,
+/// A draft repeats its names: the verdict on a name part depends only on the
+/// texts of the mention's parts and its title (and on the draft as a whole),
+/// so it is worked out once per distinct mention text, and each person's
+/// evidence once.
+/// A part's index, the texts of the mention's parts, and its title's text.
+type MentionKey<'d> = (usize, Vec<&'d str>, Option<&'d str>);
+
+#[derive(Default)]
+struct Memo<'d> {
+    verdicts: FxHashMap<MentionKey<'d>, Option<Candidate>>,
+    /// By part text: the known name parts close to it (nearest first) and
+    /// whether the corpus itself misspells it so; `None` when the word is
+    /// not a candidate typo at all.
+    near: FxHashMap<(&'d str, bool), std::rc::Rc<Option<Near>>>,
+    evidence: FxHashMap<PersonId, Vec<crate::finding::SourceRef>>,
 }
 
-fn check_part(cx: &Context<'_>, m: &NameMention, pi: usize) -> Option<Finding> {
-    let kb = cx.kb;
-    let part = &m.parts[pi];
+struct Near {
+    /// The folded right spelling, when the corpus misspells this word itself.
+    corpus_typo: Option<String>,
+    parts: Vec<(String, usize)>,
+}
+
+/// The lookups of [`best_candidate`] that depend on the word alone.
+fn near_parts(kb: &Kb, part: &crate::extract::NamePart) -> Option<Near> {
     let folded = fold(&part.text);
     if part.initials || folded.chars().count() < 4 || is_common_word(&folded) {
         return None;
@@ -61,12 +79,58 @@ fn check_part(cx: &Context<'_>, m: &NameMention, pi: usize) -> Option<Finding> {
     if corpus_typo.is_none() && kb.vocab.knows(&folded) {
         return None;
     }
+    Some(Near { corpus_typo: corpus_typo.map(fold), parts: kb.name_parts.near(&folded) })
+}
+
+#[derive(Clone, Copy)]
+struct Candidate {
+    person: PersonId,
+    part: usize,
+    distance: usize,
+}
+
+fn check_part<'d>(cx: &Context<'d>, memo: &mut Memo<'d>, m: &'d NameMention, pi: usize) -> Option<Finding> {
+    let kb = cx.kb;
+    let part = &m.parts[pi];
+    let title = m.title.map(|t| t.slice(&cx.draft.doc.text));
+    let key = (pi, m.parts.iter().map(|p| p.text.as_str()).collect(), title);
+    let c = match memo.verdicts.get(&key) {
+        Some(c) => (*c)?,
+        None => {
+            let near = memo
+                .near
+                .entry((part.text.as_str(), part.initials))
+                .or_insert_with(|| near_parts(kb, part).into())
+                .clone();
+            let c = near.as_ref().as_ref().and_then(|near| best_candidate(cx, m, pi, near));
+            memo.verdicts.insert(key, c);
+            c?
+        }
+    };
+    let person = kb.people.get(c.person);
+    let correct = &person.parts[c.part];
+    let who = if person.parts.len() > 1 { format!(" ({})", person.name) } else { String::new() };
+    let sources = memo.evidence.entry(c.person).or_insert_with(|| evidence(kb, person)).clone();
+    Some(Finding {
+        rule: Rule::NameSpelling,
+        severity: Severity::Warning,
+        span: part.span,
+        message: format!("\"{}\" — did you mean \"{correct}\"{who}?", part.text),
+        fixes: vec![Fix { span: part.span, replacement: correct.clone() }],
+        sources,
+    })
+}
+
+/// The person and name part that `m.parts[pi]` misspells, if the context supports one.
+fn best_candidate(cx: &Context<'_>, m: &NameMention, pi: usize, near: &Near) -> Option<Candidate> {
+    let kb = cx.kb;
     let mut best: Option<Candidate> = None;
-    for (near, distance) in kb.name_parts.near(&folded) {
-        for &pid in kb.people.with_part(&near) {
+    for (part, distance) in &near.parts {
+        let distance = *distance;
+        for &pid in kb.people.with_part(part) {
             let person = kb.people.get(pid);
-            let Some(idx) = person.folded_parts().iter().position(|p| *p == near) else { continue };
-            let typo_in_corpus = corpus_typo.is_some_and(|c| fold(c) == near);
+            let Some(idx) = person.folded_parts().iter().position(|p| p == part) else { continue };
+            let typo_in_corpus = near.corpus_typo.as_ref() == Some(part);
             if !typo_in_corpus && !supported(cx, m, pi, person) {
                 continue;
             }
@@ -79,18 +143,7 @@ fn check_part(cx: &Context<'_>, m: &NameMention, pi: usize) -> Option<Finding> {
             }
         }
     }
-    let c = best?;
-    let person = kb.people.get(c.person);
-    let correct = &person.parts[c.part];
-    let who = if person.parts.len() > 1 { format!(" ({})", person.name) } else { String::new() };
-    Some(Finding {
-        rule: Rule::NameSpelling,
-        severity: Severity::Warning,
-        span: part.span,
-        message: format!("\"{}\" — did you mean \"{correct}\"{who}?", part.text),
-        fixes: vec![Fix { span: part.span, replacement: correct.clone() }],
-        sources: evidence(kb, person),
-    })
+    best
 }
 
 /// Does the rest of the draft's mention point at this person?

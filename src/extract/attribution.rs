@@ -110,6 +110,9 @@ struct Attributor<'a> {
     /// The name mention each token belongs to, its title included.
     mention_of: Vec<Option<usize>>,
     in_quote: Vec<bool>,
+    /// `names` are in text order (starts and ends ascending), so the names
+    /// before or after an offset are found by binary search, not by a scan.
+    sorted: bool,
 }
 
 impl<'a> Attributor<'a> {
@@ -127,7 +130,20 @@ impl<'a> Attributor<'a> {
             let last = first + doc.tokens[first..].partition_point(|t| t.span.start < covered.end);
             mention_of[first..last].fill(Some(m));
         }
-        Attributor { doc, names, people, mention_of, in_quote }
+        let sorted = names.windows(2).all(|w| w[0].span.start <= w[1].span.start && w[0].span.end <= w[1].span.end);
+        Attributor { doc, names, people, mention_of, in_quote, sorted }
+    }
+
+    /// Indices of the names that may end at or before `offset` (a superset when not sorted).
+    fn ending_by(&self, offset: usize) -> Range<usize> {
+        let n = if self.sorted { self.names.partition_point(|m| m.span.end <= offset) } else { self.names.len() };
+        0..n
+    }
+
+    /// Indices of the names that may start after `offset` (a superset when not sorted).
+    fn starting_after(&self, offset: usize) -> Range<usize> {
+        let n = if self.sorted { self.names.partition_point(|m| m.span.start <= offset) } else { 0 };
+        n..self.names.len()
     }
 
     fn word(&self, i: usize) -> Option<&'a str> {
@@ -174,7 +190,7 @@ impl<'a> Attributor<'a> {
 
     fn last_person_before(&self, token: usize) -> Option<Speaker> {
         let offset = self.doc.tokens[token].span.start;
-        (0..self.names.len())
+        self.ending_by(offset)
             .rev()
             .filter(|&m| self.names[m].span.end <= offset && self.people[m].is_some())
             .find(|&m| !self.mention_in_quote(m))
@@ -196,8 +212,9 @@ impl<'a> Attributor<'a> {
                     t.slice(&self.doc.text).split_whitespace().any(|w| canonical_title_word(w) == want)
                 })
         };
-        let before = (0..self.names.len()).rev().filter(|&m| self.names[m].span.end <= offset).find(holds);
-        let m = before.or_else(|| (0..self.names.len()).filter(|&m| self.names[m].span.start > offset).find(holds))?;
+        let before = self.ending_by(offset).rev().filter(|&m| self.names[m].span.end <= offset).find(holds);
+        let m = before
+            .or_else(|| self.starting_after(offset).filter(|&m| self.names[m].span.start > offset).find(holds))?;
         Some(Speaker { mention: m, person: self.people[m] })
     }
 

@@ -156,30 +156,48 @@ use Relative as Rel;
 
 /// Every date expression in a document, sentence by sentence.
 pub fn extract_dates(doc: &Document) -> Vec<DateMention> {
-    let mut out: Vec<DateMention> = Vec::new();
-    let mut group = 0;
-    for (si, sentence) in doc.sentences.iter().enumerate() {
-        let toks = &doc.tokens[sentence.tokens.clone()];
-        let mut i = 0;
-        let mut prev_end: Option<usize> = None;
-        while i < toks.len() {
-            let Some((mut m, next)) = parse_at(&doc.text, toks, i) else {
-                i += 1;
-                continue;
-            };
-            let joined = prev_end.is_some_and(|e| connects(&doc.text, &toks[e..i]));
-            if !joined && !out.is_empty() {
-                group += 1;
-            }
-            m.sentence = si;
-            m.group = group;
-            out.push(m);
-            prev_end = Some(next);
-            i = next;
-        }
-        group += 1;
+    let (mut out, joined): (Vec<DateMention>, Vec<bool>) =
+        (0..doc.sentences.len()).flat_map(|si| sentence_dates(doc, si)).unzip();
+    number_groups(&mut out, &joined);
+    out
+}
+
+/// The dates of one sentence, each with whether it is joined to the one
+/// before ("Tuesday and Wednesday"); groups are numbered by [`number_groups`].
+/// They depend only on the sentence's tokens and text.
+pub(crate) fn sentence_dates(doc: &Document, si: usize) -> Vec<(DateMention, bool)> {
+    let toks = &doc.tokens[doc.sentences[si].tokens.clone()];
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut prev_end: Option<usize> = None;
+    while i < toks.len() {
+        let Some((mut m, next)) = parse_at(&doc.text, toks, i) else {
+            i += 1;
+            continue;
+        };
+        let joined = prev_end.is_some_and(|e| connects(&doc.text, &toks[e..i]));
+        m.sentence = si;
+        out.push((m, joined));
+        prev_end = Some(next);
+        i = next;
     }
     out
+}
+
+/// Number the groups of a document's dates (in text order): a date joined to
+/// the one before shares its group; every other date, and every sentence,
+/// starts a new one.
+pub(crate) fn number_groups(dates: &mut [DateMention], joined: &[bool]) {
+    let (mut group, mut sentence) = (0, 0);
+    for (k, m) in dates.iter_mut().enumerate() {
+        // Each sentence before this date's ended a group.
+        group += m.sentence - sentence;
+        sentence = m.sentence;
+        if k > 0 && !joined[k] {
+            group += 1;
+        }
+        m.group = group;
+    }
 }
 
 /// Tokens between two dates that make them one coordinated group.

@@ -4,6 +4,7 @@
 pub mod attribution;
 pub mod people;
 pub mod quotes;
+pub mod reuse;
 pub mod titles;
 
 pub use attribution::{extract_quotations, Quotation, QuoteKind, Speaker};

@@ -124,31 +124,39 @@ fn is_headline(src: &str, toks: &[Token]) -> bool {
 
 /// Every name-like mention in a document, in text order.
 pub fn extract_names(doc: &Document) -> Vec<NameMention> {
-    let mut out = Vec::new();
     let dateline = crate::corpus::dateline::dateline(doc);
-    for (s, sentence) in doc.sentences.iter().enumerate() {
-        let toks = &doc.tokens[sentence.tokens.clone()];
-        let headline = is_headline(&doc.text, toks);
-        let mut i = 0;
-        while i < toks.len() {
-            if !is_capitalized_word(&doc.text, &toks[i]) {
-                i += 1;
-                continue;
-            }
-            let (run, next) = collect_run(&doc.text, toks, i);
-            if let Some(m) = mention_from_run(&doc.text, toks, &run, s, headline) {
-                // The place in a dateline ("RIVERTON —") is not a person.
-                if dateline.is_some_and(|d| d.overlaps(m.span)) {
-                    i = next;
-                    continue;
-                }
-                out.push(m);
-            }
-            i = next;
-        }
-    }
+    let mut out: Vec<NameMention> = (0..doc.sentences.len()).flat_map(|s| sentence_names(doc, s, dateline)).collect();
     strengthen_from_surnames(&mut out);
     out
+}
+
+/// The mentions of one sentence before [`finish_names`]: they depend only on
+/// the sentence's tokens and text, and on the dateline where it overlaps them.
+pub(crate) fn sentence_names(doc: &Document, s: usize, dateline: Option<Span>) -> Vec<NameMention> {
+    let mut out = Vec::new();
+    let toks = &doc.tokens[doc.sentences[s].tokens.clone()];
+    let headline = is_headline(&doc.text, toks);
+    let mut i = 0;
+    while i < toks.len() {
+        if !is_capitalized_word(&doc.text, &toks[i]) {
+            i += 1;
+            continue;
+        }
+        let (run, next) = collect_run(&doc.text, toks, i);
+        if let Some(m) = mention_from_run(&doc.text, toks, &run, s, headline) {
+            // The place in a dateline ("RIVERTON —") is not a person.
+            if !dateline.is_some_and(|d| d.overlaps(m.span)) {
+                out.push(m);
+            }
+        }
+        i = next;
+    }
+    out
+}
+
+/// The document-level step of [`extract_names`], on all of its sentences' mentions.
+pub(crate) fn finish_names(mentions: &mut [NameMention]) {
+    strengthen_from_surnames(mentions);
 }
 
 fn collect_run(src: &str, toks: &[Token], start: usize) -> (Vec<Element>, usize) {

@@ -219,15 +219,48 @@ fn mention_tokens(doc: &Document, m: &NameMention) -> (usize, usize) {
     (first, last.max(first))
 }
 
+/// The first and last token of each name mention, with lookups by token
+/// (a draft has hundreds of mentions; scanning them per word was quadratic).
+struct Bounds {
+    of: Vec<(usize, usize)>,
+    /// (last token, mention), sorted.
+    ends: Vec<(usize, usize)>,
+    /// (token, mention) for every token of every mention, sorted.
+    tokens: Vec<(usize, usize)>,
+}
+
+impl Bounds {
+    fn new(of: Vec<(usize, usize)>) -> Bounds {
+        let mut ends: Vec<(usize, usize)> = of.iter().enumerate().map(|(m, b)| (b.1, m)).collect();
+        ends.sort_unstable();
+        let mut tokens: Vec<(usize, usize)> =
+            of.iter().enumerate().flat_map(|(m, b)| (b.0..=b.1).map(move |t| (t, m))).collect();
+        tokens.sort_unstable();
+        Bounds { of, ends, tokens }
+    }
+
+    /// The first mention that ends at token `i`.
+    fn ending_at(&self, i: usize) -> Option<usize> {
+        let k = self.ends.partition_point(|&(t, _)| t < i);
+        self.ends.get(k).filter(|&&(t, _)| t == i).map(|&(_, m)| m)
+    }
+
+    /// The first mention that holds token `i` and starts at or after token `start`.
+    fn covering(&self, i: usize, start: usize) -> Option<usize> {
+        let k = self.tokens.partition_point(|&(t, _)| t < i);
+        self.tokens[k..].iter().take_while(|&&(t, _)| t == i).map(|&(_, m)| m).find(|&m| self.of[m].0 >= start)
+    }
+}
+
 /// Every title or role phrase attached to a name mention, in text order.
 pub fn extract_roles(doc: &Document, names: &[NameMention]) -> Vec<RoleFact> {
-    let bounds: Vec<(usize, usize)> = names.iter().map(|m| mention_tokens(doc, m)).collect();
+    let bounds = Bounds::new(names.iter().map(|m| mention_tokens(doc, m)).collect());
     let mut out = Vec::new();
     for (mi, m) in names.iter().enumerate() {
         let Some(sentence) = doc.sentences.get(m.sentence) else { continue };
         let sent = sentence.tokens.clone();
         let before = phrase_before(doc, &bounds, mi, &sent);
-        let phrase_start = before.as_ref().map_or(bounds[mi].0, |b| b.0.start);
+        let phrase_start = before.as_ref().map_or(bounds.of[mi].0, |b| b.0.start);
         if let Some((range, principal)) = before {
             out.extend(parse(doc, range, principal).map(|f| RoleFact {
                 mention: mi,
@@ -260,11 +293,11 @@ pub fn extract_roles(doc: &Document, names: &[NameMention]) -> Vec<RoleFact> {
 /// The title words right before a name, and a possessive name before them ("Brown's spokesman Dorsey").
 fn phrase_before(
     doc: &Document,
-    bounds: &[(usize, usize)],
+    bounds: &Bounds,
     mi: usize,
     sent: &Range<usize>,
 ) -> Option<(Range<usize>, Option<usize>)> {
-    let first = bounds[mi].0;
+    let first = bounds.of[mi].0;
     let mut k = first;
     let mut principal = None;
     while k > sent.start {
@@ -276,7 +309,7 @@ fn phrase_before(
         if !doc.tokens[i].is_word() {
             break;
         }
-        if let Some(other) = bounds.iter().position(|b| b.1 == i) {
+        if let Some(other) = bounds.ending_at(i) {
             if strip_possessive(token_text(doc, i)).1 {
                 principal = Some(other);
             }
@@ -330,11 +363,11 @@ fn is_meaningful(w: &str) -> bool {
 /// ", the deputy director of …", ", who serves as …", ", General Brown's spokesman".
 fn appositive(
     doc: &Document,
-    bounds: &[(usize, usize)],
+    bounds: &Bounds,
     mi: usize,
     sent: &Range<usize>,
 ) -> Option<(Range<usize>, Option<usize>)> {
-    let last = bounds[mi].1;
+    let last = bounds.of[mi].1;
     if strip_possessive(token_text(doc, last)).1 || last + 2 >= sent.end || !doc.tokens[last + 1].is_punct(',') {
         return None;
     }
@@ -372,9 +405,9 @@ fn appositive(
         if is_speech_verb(&w) || CLAUSE_VERBS.contains(&w.as_str()) {
             return None;
         }
-        if let Some(other) = bounds.iter().position(|b| b.0 <= i && i <= b.1 && b.0 >= start) {
+        if let Some(other) = bounds.covering(i, start) {
             // Only "[the] Brown's spokesman": a possessive principal at the start.
-            let b = bounds[other];
+            let b = bounds.of[other];
             let leading =
                 (start..b.0).all(|j| DETERMINERS.contains(&lower(j).as_str()) || title_like(token_text(doc, j)));
             if !leading || !strip_possessive(token_text(doc, b.1)).1 {

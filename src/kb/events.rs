@@ -46,7 +46,16 @@ pub struct Event {
 impl Event {
     /// All the sources agree on, merged (meaningful for single-date events).
     pub fn date(&self) -> CalDate {
-        self.whens.iter().fold(CalDate::default(), |acc, w| acc.or(w.date))
+        // An event reported by many sources has many dates: stop once every
+        // field is known, since later dates can no longer fill any.
+        let mut acc = CalDate::default();
+        for w in &self.whens {
+            acc = acc.or(w.date);
+            if acc.year.is_some() && acc.month.is_some() && acc.day.is_some() {
+                break;
+            }
+        }
+        acc
     }
 
     /// Weekdays the sources give or that the full dates imply.

@@ -286,7 +286,14 @@ impl QuoteIndex {
             }
         }
         let mut ranked: Vec<(u32, usize)> = hits.into_iter().collect();
-        ranked.sort_by_key(|&(p, n)| (std::cmp::Reverse(n), p));
+        // Only the best CANDIDATES are aligned: select them, then sort those
+        // (the order is total, so this is the head of a full sort).
+        let rank = |&(p, n): &(u32, usize)| (std::cmp::Reverse(n), p);
+        if ranked.len() > CANDIDATES {
+            ranked.select_nth_unstable_by_key(CANDIDATES, rank);
+            ranked.truncate(CANDIDATES);
+        }
+        ranked.sort_unstable_by_key(rank);
         let common = CommonWords::new(words);
         let mut out: Vec<QuoteMatch> = ranked
             .into_iter()

@@ -109,15 +109,29 @@ pub fn sentence_keys(doc: &Document, sentence: usize, names: &[NameMention], peo
 
 /// Keys of every sentence of a document, in one pass over its names.
 pub fn document_keys(doc: &Document, names: &[NameMention], people: &[Option<PersonId>]) -> Vec<Vec<Key>> {
-    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); doc.sentences.len()];
+    sentences_keys(doc, 0..doc.sentences.len(), names, people)
+}
+
+/// Keys of the sentences in `sentences`, as [`document_keys`] gives them.
+pub fn sentences_keys(
+    doc: &Document,
+    sentences: std::ops::Range<usize>,
+    names: &[NameMention],
+    people: &[Option<PersonId>],
+) -> Vec<Vec<Key>> {
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
     for (i, n) in names.iter().enumerate() {
-        if let Some(list) = by_sentence.get_mut(n.sentence) {
+        if let Some(list) = n.sentence.checked_sub(sentences.start).and_then(|s| by_sentence.get_mut(s)) {
             list.push(i);
         }
     }
     // Words repeat: each one's key is worked out once per document.
     let mut memo = FxHashMap::default();
-    by_sentence.iter().enumerate().map(|(s, local)| keys_of(doc, s, names, local, people, &mut memo)).collect()
+    by_sentence
+        .iter()
+        .enumerate()
+        .map(|(s, local)| keys_of(doc, sentences.start + s, names, local, people, &mut memo))
+        .collect()
 }
 
 /// `local`: the indices of the names in this sentence; `memo`: [`content_key`] by word.

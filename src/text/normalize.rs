@@ -29,7 +29,9 @@ pub fn fold(s: &str) -> String {
     if s.bytes().all(|b| b.is_ascii() && b != b'`') {
         return s.to_ascii_lowercase();
     }
-    s.nfd().filter(|c| !is_combining_mark(*c)).map(normalize_char).flat_map(char::to_lowercase).collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
 }
 
 /// [`fold`] into a reused buffer (cleared first), for hot loops that look
@@ -39,9 +41,36 @@ pub fn fold_into(s: &str, out: &mut String) {
     if s.bytes().all(|b| b.is_ascii() && b != b'`') {
         out.push_str(s);
         out.make_ascii_lowercase();
-    } else {
+    } else if !fold_by_char(s, out) {
+        out.clear();
         out.extend(s.nfd().filter(|c| !is_combining_mark(*c)).map(normalize_char).flat_map(char::to_lowercase));
     }
+}
+
+/// [`fold`] one character at a time, skipping the NFD iterator for ASCII.
+/// Exact when every character kept is a starter (combining class 0): NFD's
+/// reordering only moves non-starters, and the combining marks among them
+/// are dropped. Returns false (leaving `out` partial) when some other
+/// non-starter appears, for the caller to fall back to the whole-string NFD.
+fn fold_by_char(s: &str, out: &mut String) -> bool {
+    let mut ok = true;
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(normalize_char(c).to_ascii_lowercase());
+            continue;
+        }
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            ok &= unicode_normalization::char::canonical_combining_class(d) == 0;
+            out.extend(normalize_char(d).to_lowercase());
+        });
+        if !ok {
+            return false;
+        }
+    }
+    true
 }
 
 /// True when the string starts with an uppercase letter (after accents).
@@ -56,9 +85,23 @@ mod tests {
     #[test]
     fn fold_into_matches_fold() {
         let mut buf = String::from("left over");
-        for w in ["Brandt", "José", "ŁÓDŹ", "it`s", "", "Straße", "ÅSA-Öberg"] {
+        for w in ["Brandt", "José", "ŁÓDŹ", "it`s", "", "Straße", "ÅSA-Öberg", "Brown\u{2019}s", "한국", "ǅemal"]
+        {
             fold_into(w, &mut buf);
             assert_eq!(buf, fold(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn folding_by_character_agrees_with_whole_string_nfd() {
+        let slow = |w: &str| -> String {
+            w.nfd().filter(|c| !is_combining_mark(*c)).map(normalize_char).flat_map(char::to_lowercase).collect()
+        };
+        // Every character of the first planes, alone, after a letter and before a combining mark.
+        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+            for w in [format!("{c}"), format!("a{c}\u{301}"), format!("E\u{327}{c}\u{301}\u{316}")] {
+                assert_eq!(fold(&w), slow(&w), "{:?}", w);
+            }
         }
     }
 
