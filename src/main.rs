@@ -275,12 +275,32 @@ fn run_check(
     for (cfg, members) in groups.into_values() {
         let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
         let file = cache.file(corpus, &cfg);
-        let engine = Engine::new(Arc::new(build_kb_timed(&roots, &cfg, &mut timings, file.as_ref())?), cfg);
-        for i in members {
-            let doc = read_draft(&files[i])?;
-            let started = std::time::Instant::now();
-            let run = engine.check_reporting_failures(&doc);
-            timings.check += started.elapsed();
+        let mut retried = false;
+        let runs = loop {
+            let engine = Engine::new(Arc::new(build_kb_timed(&roots, &cfg, &mut timings, file.as_ref())?), cfg.clone());
+            let mut runs = Vec::new();
+            for &i in &members {
+                let doc = read_draft(&files[i])?;
+                let started = std::time::Instant::now();
+                let run = engine.check_reporting_failures(&doc);
+                timings.check += started.elapsed();
+                runs.push((i, doc, run));
+            }
+            // A cached source text found damaged while checking (see
+            // `SharedText`): drop the index and check again from the files.
+            match &file {
+                Some(f) if copydesk::kb::shared_text::take_damaged() && !retried => {
+                    eprintln!(
+                        "copydesk: warning: cache {} damaged (a source text does not match its hash), rebuilding",
+                        f.path.display()
+                    );
+                    let _ = std::fs::remove_file(&f.path);
+                    retried = true;
+                }
+                _ => break runs,
+            }
+        };
+        for (i, doc, run) in runs {
             for failure in &run.failures {
                 eprintln!("copydesk: error: {failure}");
             }

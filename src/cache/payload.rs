@@ -1,9 +1,11 @@
 //! The payload: the manifest and each part of the knowledge base encoded
 //! separately with postcard, the sources in chunks, so that both cores
 //! decode (and encode) side by side. Decoding is most of the load time.
+//! The sources' texts are not in it: only their lengths; the texts follow
+//! the payload in the file, in source order (see `header`).
 
 use super::manifest::Manifest;
-use crate::kb::{Kb, Source};
+use crate::kb::{Kb, SharedText, Source};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -21,6 +23,7 @@ impl Serialize for Bytes {
 #[derive(Serialize)]
 struct PartsOut {
     manifest: Bytes,
+    text_lens: Bytes,
     sources: Vec<Bytes>,
     people: Bytes,
     vocab: Bytes,
@@ -33,6 +36,7 @@ struct PartsOut {
 #[derive(Deserialize)]
 struct PartsIn<'a> {
     manifest: &'a [u8],
+    text_lens: &'a [u8],
     sources: Vec<&'a [u8]>,
     people: &'a [u8],
     vocab: &'a [u8],
@@ -57,8 +61,10 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
             )
         },
     );
+    let text_lens: Vec<u64> = kb.sources.iter().map(|s| s.doc.text.len() as u64).collect();
     let parts = PartsOut {
         manifest: enc(manifest)?,
+        text_lens: enc(&text_lens)?,
         sources: sources?,
         people: people?,
         vocab: vocab?,
@@ -70,7 +76,19 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
     postcard::to_stdvec(&parts).map_err(|e| e.to_string())
 }
 
-pub fn decode(payload: &[u8]) -> Result<(Manifest, Kb), String> {
+/// The bytes of texts that follow the payload of `kb`.
+pub fn texts_len(kb: &Kb) -> u64 {
+    kb.sources.iter().map(|s| s.doc.text.len() as u64).sum()
+}
+
+/// Decode a payload whose `texts_len` bytes of texts follow it: `text_at`
+/// gives the text at an offset into them, of a length, with a hash (the
+/// manifest's), or `None` when it is out of bounds.
+pub fn decode(
+    payload: &[u8],
+    texts_len: u64,
+    text_at: impl Fn(usize, usize, u64) -> Option<SharedText>,
+) -> Result<(Manifest, Kb), String> {
     let p: PartsIn<'_> = dec(payload)?;
     // Every part on its own task; each task fills only its own slot, and the
     // scope returns when all are done.
@@ -86,8 +104,22 @@ pub fn decode(payload: &[u8]) -> Result<(Manifest, Kb), String> {
         s.spawn(|_| events = dec(p.events));
         s.spawn(|_| roles = dec(p.roles));
     });
+    let manifest: Manifest = manifest?;
+    let mut sources: Vec<Source> = sources?.into_iter().flatten().collect();
+    let lens: Vec<u64> = dec(p.text_lens)?;
+    if lens.len() != sources.len() || manifest.entries.len() != sources.len() {
+        return Err("sources, texts and manifest disagree".into());
+    }
+    if lens.iter().try_fold(0u64, |a, &n| a.checked_add(n)) != Some(texts_len) {
+        return Err("text lengths do not add up".into());
+    }
+    let mut at = 0usize;
+    for ((s, &n), e) in sources.iter_mut().zip(&lens).zip(&manifest.entries) {
+        s.doc.text = text_at(at, n as usize, e.hash).ok_or("a text is out of bounds")?;
+        at += n as usize;
+    }
     let kb = Kb {
-        sources: sources?.into_iter().flatten().collect(),
+        sources,
         people: people?,
         vocab: vocab?,
         name_parts: name_parts?,
@@ -95,7 +127,7 @@ pub fn decode(payload: &[u8]) -> Result<(Manifest, Kb), String> {
         events: events?,
         roles: roles?,
     };
-    Ok((manifest?, kb))
+    Ok((manifest, kb))
 }
 
 /// A part's slot before its task has run.
@@ -110,7 +142,32 @@ fn dec<'a, T: Deserialize<'a>>(b: &'a [u8]) -> Result<T, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::manifest::{Entry, Stamp};
     use crate::corpus::{Document, Format};
+
+    /// The manifest of `kb` and its encoding with its texts after it.
+    fn encoded(kb: &Kb) -> (Manifest, Vec<u8>, Vec<u8>) {
+        let entries = kb
+            .sources
+            .iter()
+            .map(|s| Entry {
+                path: s.path.to_string(),
+                stamp: Stamp::UNTRUSTED,
+                hash: xxhash_rust::xxh3::xxh3_64(s.doc.text.as_bytes()),
+                warning: None,
+            })
+            .collect();
+        let manifest = Manifest { entries };
+        let texts: String = kb.sources.iter().map(|s| &*s.doc.text).collect();
+        (manifest.clone(), encode(&manifest, kb).unwrap(), texts.into_bytes())
+    }
+
+    fn decode_with(payload: &[u8], texts: &[u8]) -> Result<(Manifest, Kb), String> {
+        decode(payload, texts.len() as u64, |at, n, _| {
+            let t = texts.get(at..at.checked_add(n)?)?;
+            Some(SharedText::from(String::from_utf8_lossy(t).into_owned()))
+        })
+    }
 
     #[test]
     fn round_trip_keeps_every_part() {
@@ -120,16 +177,17 @@ mod tests {
             })
             .collect();
         let kb = Kb::build(docs);
-        let manifest = Manifest::default();
-        let bytes = encode(&manifest, &kb).unwrap();
-        let (m, back) = decode(&bytes).unwrap();
+        let (manifest, bytes, texts) = encoded(&kb);
+        assert_eq!(texts_len(&kb), texts.len() as u64);
+        let (m, back) = decode_with(&bytes, &texts).unwrap();
         assert_eq!(m, manifest);
         assert_eq!(back.sources.len(), kb.sources.len());
         assert_eq!(back.sources.last().unwrap().doc.text, kb.sources.last().unwrap().doc.text);
         assert_eq!(back.people.list.len(), kb.people.list.len());
         // Hash maps come back in another order, with the same contents.
         assert_eq!(encode(&manifest, &back).unwrap().len(), bytes.len());
-        assert!(decode(&bytes[..bytes.len() / 2]).is_err());
+        assert!(decode_with(&bytes[..bytes.len() / 2], &texts).is_err());
+        assert!(decode_with(&bytes, &texts[1..]).is_err());
     }
 
     /// The checksum keeps damaged payloads from the decoder; should one get
@@ -145,7 +203,7 @@ mod tests {
                 )
             })
             .collect();
-        let bytes = encode(&Manifest::default(), &Kb::build(docs)).unwrap();
+        let (_, bytes, texts) = encoded(&Kb::build(docs));
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
             state ^= state << 13;
@@ -159,7 +217,7 @@ mod tests {
                 let at = (next() % bad.len() as u64) as usize;
                 bad[at] = next() as u8;
             }
-            let _ = decode(&bad);
+            let _ = decode_with(&bad, &texts);
         }
     }
 }
