@@ -188,7 +188,12 @@ pub fn corpus_files(roots: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<LoadIssue>),
             }
         }
     }
-    files.sort();
+    // Path order (component by component), each path split once.
+    let keys: Vec<Vec<std::path::Component<'_>>> = files.iter().map(|(f, _)| f.components().collect()).collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    drop(keys);
+    let mut files: Vec<(PathBuf, bool)> = order.into_iter().map(|i| std::mem::take(&mut files[i])).collect();
     // One file reached by two paths (a linked folder) is one source, not two.
     let mut seen = std::collections::HashSet::new();
     let mut dirs = std::collections::HashMap::new();
