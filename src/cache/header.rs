@@ -7,23 +7,23 @@
 //!                   settings that change what the knowledge base holds
 //! length  u64 LE    payload bytes that follow the header
 //! check   u64 LE    xxh3-64 of the payload
-//! texts   u64 LE    bytes of source texts that follow the payload
+//! rest    u64 LE    bytes that follow the payload
 //! payload           postcard: the manifest and the knowledge base (see `payload`)
-//! texts             the sources' texts, concatenated in source order
+//! rest              tables and texts used in place (see `after`)
 //! ```
 //!
 //! A file whose length, key or checksum disagrees is never decoded, so a
 //! corrupt length prefix inside the payload cannot make the decoder allocate
-//! gigabytes, and a file made by another build is never trusted. The texts
-//! are outside the checksum: they are mapped, not read, and each is checked
-//! against its manifest hash when it is first used
-//! ([`SharedText`](crate::kb::SharedText)).
+//! gigabytes, and a file made by another build is never trusted. The rest
+//! is outside the checksum: it is mapped, not read; its tables are checked
+//! against their own hashes, and each text against its manifest hash when
+//! it is first used ([`SharedText`](crate::kb::SharedText)).
 
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CPDKIDX\0";
 /// Bump when the layout of the header or the payload changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Why a cache file cannot be used.
 #[derive(Debug, PartialEq, Eq)]
@@ -42,7 +42,12 @@ impl fmt::Display for Invalid {
     }
 }
 
-/// Header followed by the payload; `texts` bytes of texts are to follow.
+/// Bytes of [`encode`]'s output.
+pub fn encoded_len(key: &str, payload: usize) -> usize {
+    38 + key.len().min(u16::MAX as usize) + payload
+}
+
+/// Header followed by the payload; `texts` bytes are to follow it.
 pub fn encode(key: &str, payload: &[u8], texts: u64) -> Vec<u8> {
     let key = &key.as_bytes()[..key.len().min(u16::MAX as usize)];
     let mut out = Vec::with_capacity(38 + key.len() + payload.len());
@@ -151,6 +156,7 @@ mod tests {
         let file = encode("k1", b"payload");
         assert_eq!(decode(&file, "k1"), Ok(&b"payload"[..]));
         assert_eq!(decode(&encode("k1", b""), "k1"), Ok(&b""[..]));
+        assert_eq!(super::encode("k1", b"abc", 0).len(), encoded_len("k1", 3));
     }
 
     #[test]

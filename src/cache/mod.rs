@@ -15,6 +15,7 @@
 //! people, events and quotes are merged across sources and one file can
 //! change facts drawn from others.
 
+pub mod after;
 pub mod header;
 pub mod manifest;
 pub mod payload;
@@ -23,7 +24,8 @@ pub mod store;
 
 use crate::corpus::load::{corpus_files, read_corpus_text_sized, CorpusLoad, LoadError, LoadIssue, LoadOptions};
 use crate::corpus::CorpusText;
-use crate::kb::{Kb, SharedText};
+use crate::kb::Kb;
+use after::After;
 use header::Invalid;
 use manifest::{Entry, Manifest, Plan, Stamp, Warning};
 use memmap2::{Mmap, UncheckedAdvice};
@@ -166,17 +168,17 @@ pub fn read_file(
 /// Decode a mapped cache file made with `key`. The sources' texts stay in
 /// the map (see [`crate::kb::SharedText`]).
 fn decode(map: &Arc<Mmap>, key: &str) -> Result<Index, Invalid> {
-    let (payload, texts) = header::decode(map, key)?;
-    let base = map.len() - texts.len();
-    let text_at = |at: usize, len: usize, hash: u64| SharedText::mapped(map, base.checked_add(at)?, len, hash);
-    let (manifest, kb) = payload::decode(payload, texts.len() as u64, text_at)
-        .map_err(|e| Invalid::Corrupt(format!("cannot decode the payload: {e}")))?;
-    // The payload's pages were read once to decode it; the process need
-    // not keep them resident.
+    let (payload, rest) = header::decode(map, key)?;
+    let corrupt = |e: String| Invalid::Corrupt(format!("cannot decode the payload: {e}"));
+    let after = After::new(map, Some(map), rest.len()).ok_or_else(|| corrupt("no room after it".into()))?;
+    let (manifest, kb, texts) = payload::decode(payload, &after).map_err(corrupt)?;
+    // The payload's and the tables' pages were read once to decode and check
+    // them; the process need not keep them resident (the tables' pages come
+    // back one by one as lookups touch them).
     let at = payload.as_ptr() as usize - map.as_ptr() as usize;
     // SAFETY: a read-only file mapping: dropping its pages loses nothing,
     // they are read from the file again if touched.
-    let _ = unsafe { map.unchecked_advise_range(UncheckedAdvice::DontNeed, at, payload.len()) };
+    let _ = unsafe { map.unchecked_advise_range(UncheckedAdvice::DontNeed, at, texts - at) };
     let index = Index { manifest, kb };
     let consistent = index.manifest.entries.len() == index.kb.sources.len()
         && index.manifest.entries.iter().zip(&index.kb.sources).all(|(e, s)| *e.path == *s.path);
@@ -332,16 +334,17 @@ fn finish(
 pub fn save(cache: &CacheFile, opts: LoadOptions, manifest: &Manifest, kb: &Kb) -> Result<u64, String> {
     let shown = cache.path.display();
     let payload = payload::encode(manifest, kb).map_err(|e| format!("cannot encode: {e}"))?;
-    let texts = payload::texts_len(kb);
-    let head = header::encode(&key(opts), &payload, texts);
+    let key = key(opts);
+    let rest = after::len(kb, header::encoded_len(&key, payload.len()) as u64);
+    let head = header::encode(&key, &payload, rest);
     drop(payload);
     if let Some(dir) = &cache.owned_dir {
         store::ignore_folder(dir).map_err(|e| format!("cannot write {}: {e}", dir.join(".gitignore").display()))?;
     }
     let write = |w: &mut dyn std::io::Write| {
         w.write_all(&head)?;
-        kb.sources.iter().try_for_each(|s| w.write_all(s.doc.text.as_bytes()))
+        after::write(w, kb, head.len() as u64)
     };
     store::write_atomic_with(&cache.path, write).map_err(|e| format!("cannot write {shown}: {e}"))?;
-    Ok(head.len() as u64 + texts)
+    Ok(head.len() as u64 + rest)
 }

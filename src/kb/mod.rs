@@ -10,6 +10,7 @@ pub mod quotes;
 pub mod roles;
 pub mod shared_text;
 pub mod signature;
+pub mod table;
 pub mod vocab;
 
 use crate::corpus::{CorpusText, Document};
