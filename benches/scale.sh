@@ -2,7 +2,8 @@
 # Scale benchmark: generated corpora of several sizes; for each, the index
 # build (time, MB/s, peak memory, file size), the cache load, `check` time for
 # 5 KB / 50 KB / 1 MB drafts, and LSP edit -> publishDiagnostics latency
-# (p50/p99) on a 50 KB draft.
+# (p50/p99) on a 50 KB draft, and the server's memory after building the
+# corpus and after starting from its workspace cache.
 #
 #   benches/scale.sh                       # 1k and 10k articles
 #   SIZES="1000 10000 100000" benches/scale.sh
@@ -27,7 +28,7 @@ mkdir -p "$OUT"
 RESULTS="$OUT/results.tsv"
 printf 'articles\tcorpus_mb\tindex_s\tindex_mb_s\tindex_rss_mb\tindex_file_mb\tcache_load_ms\tcheck_rss_mb' > "$RESULTS"
 for size in $DRAFT_SIZES; do printf '\tcheck_%s_ms' "$size" >> "$RESULTS"; done
-printf '\tlsp_p50_ms\tlsp_p99_ms\tserver_rss_mb\n' >> "$RESULTS"
+printf '\tlsp_p50_ms\tlsp_p99_ms\tserver_rss_mb\tserver_cached_start_ms\tserver_cached_rss_mb\n' >> "$RESULTS"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -105,10 +106,19 @@ for n in $SIZES; do
   corpus_mb=$(awk -v b="$corpus_bytes" 'BEGIN {printf "%.1f", b / 1e6}')
   mbs=$(awk -v b="$corpus_bytes" -v w="$index_s" 'BEGIN {printf "%.1f", b / 1e6 / w}')
 
+  # The server's workspace is the draft's folder: with a .copydesk.toml
+  # there, the first run builds and writes the workspace cache (in the
+  # background, during the edits), the second starts from it.
+  rm -rf "$dir/.copydesk"
+  printf 'corpus = ["corpus"]\n' > "$dir/.copydesk.toml"
   lsp=$(target/release/examples/lsp_latency --bin "$BIN" --corpus "$dir/corpus" --draft "$dir/draft-50000.md" --edits "$EDITS")
   p50=$(sed -n 's/.*p50_ms=\([0-9.]*\).*/\1/p' <<< "$lsp")
   p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<< "$lsp")
   srss=$(sed -n 's/.*[^_]rss_mb=\([0-9.]*\).*/\1/p' <<< " $lsp")
+  cached=$(target/release/examples/lsp_latency --bin "$BIN" --corpus "$dir/corpus" --draft "$dir/draft-50000.md" --edits 5)
+  cstart=$(sed -n 's/.*index_ms=\([0-9.]*\).*/\1/p' <<< "$cached")
+  crss_srv=$(sed -n 's/.*[^_]rss_mb=\([0-9.]*\).*/\1/p' <<< " $cached")
+  rm -rf "$dir/.copydesk" "$dir/.copydesk.toml"
 
   row="$n\t$corpus_mb\t$index_s\t$mbs\t$index_rss\t$index_mb\t$cache_load\t$check_rss"
   summary=""
@@ -118,8 +128,8 @@ for n in $SIZES; do
   done
   unset checks
   echo "== $n articles, $corpus_mb MB: index ${index_s}s ($mbs MB/s, peak ${index_rss} MB, file ${index_mb} MB);" \
-    "cache load ${cache_load} ms (check peak RSS ${check_rss} MB); check$summary LSP $lsp" >&2
-  printf "$row\t%s\t%s\t%s\n" "$p50" "$p99" "$srss" >> "$RESULTS"
+    "cache load ${cache_load} ms (check peak RSS ${check_rss} MB); check$summary LSP $lsp; from the cache: $cached" >&2
+  printf "$row\t%s\t%s\t%s\t%s\t%s\n" "$p50" "$p99" "$srss" "$cstart" "$crss_srv" >> "$RESULTS"
 done
 rm -f "$TIMED_LOG"
 column -t "$RESULTS"

@@ -2,8 +2,12 @@
 //! holds once built (a counting global allocator; RSS also counts the
 //! allocator's slack and freed memory it keeps).
 //!
-//! `cargo run --release --example kb_memory -- CORPUS_DIR`
+//! `cargo run --release --example kb_memory -- CORPUS_DIR [INDEX_FILE]`
+//!
+//! With an index file, the knowledge base is loaded from it (built and
+//! written first when it is not fresh): what a cache hit keeps on the heap.
 
+use copydesk::cache::{self, CacheFile};
 use copydesk::corpus::load::{load_corpus, LoadOptions};
 use copydesk::kb::Kb;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -40,11 +44,26 @@ fn live() -> isize {
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).expect("usage: kb_memory CORPUS_DIR");
-    let load = load_corpus(&[PathBuf::from(dir)], LoadOptions::default()).expect("corpus loads");
-    let text: usize = load.docs.iter().map(|d| d.text.len()).sum();
-    let before = live();
-    let mut kb = Kb::from_texts(load.docs);
+    let dir = std::env::args().nth(1).expect("usage: kb_memory CORPUS_DIR [INDEX_FILE]");
+    let roots = [PathBuf::from(dir)];
+    let opts = LoadOptions::default();
+    let (text, before, mut kb) = match std::env::args().nth(2) {
+        Some(index) => {
+            let file = CacheFile::at(&PathBuf::from(index));
+            let loaded = cache::load(&roots, opts, &file).expect("corpus loads");
+            if loaded.dirty {
+                cache::save(&file, opts, &loaded.manifest, &loaded.kb).expect("index written");
+            }
+            println!("index: {} in {:.0} ms", loaded.state.as_str(), loaded.cache_time.as_secs_f64() * 1e3);
+            (loaded.corpus_bytes as usize, 0, loaded.kb)
+        }
+        None => {
+            let load = load_corpus(&roots, opts).expect("corpus loads");
+            let text: usize = load.docs.iter().map(|d| d.text.len()).sum();
+            let before = live();
+            (text, before, Kb::from_texts(load.docs))
+        }
+    };
     let built = live();
     println!(
         "corpus text {:.1} MB; heap before build {:.1} MB, peak during build {:.1} MB, after {:.1} MB",
@@ -66,5 +85,5 @@ fn main() {
     part("name_parts", &mut |kb| drop(std::mem::take(&mut kb.name_parts)));
     part("vocab", &mut |kb| drop(std::mem::take(&mut kb.vocab)));
     part("sources", &mut |kb| drop(std::mem::take(&mut kb.sources)));
-    println!("  (sources include their text)");
+    println!("  (sources include their text unless it is mapped from an index)");
 }

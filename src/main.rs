@@ -272,15 +272,39 @@ fn run_check(
     let mut docs: Vec<Option<Document>> = vec![None; files.len()];
     let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); files.len()];
     let mut failed_rules = 0;
+    // The last group's engine, never dropped: the process ends after the
+    // report, and freeing a large knowledge base piece by piece takes longer
+    // than checking a draft with it.
+    let mut last = None;
     for (cfg, members) in groups.into_values() {
         let roots = if corpus.is_empty() { cfg.corpus.clone() } else { corpus.to_vec() };
         let file = cache.file(corpus, &cfg);
-        let engine = Engine::new(Arc::new(build_kb_timed(&roots, &cfg, &mut timings, file.as_ref())?), cfg);
-        for i in members {
-            let doc = read_draft(&files[i])?;
-            let started = std::time::Instant::now();
-            let run = engine.check_reporting_failures(&doc);
-            timings.check += started.elapsed();
+        let mut retried = false;
+        let (engine, runs) = loop {
+            let engine = Engine::new(Arc::new(build_kb_timed(&roots, &cfg, &mut timings, file.as_ref())?), cfg.clone());
+            let mut runs = Vec::new();
+            for &i in &members {
+                let doc = read_draft(&files[i])?;
+                let started = std::time::Instant::now();
+                let run = engine.check_reporting_failures(&doc);
+                timings.check += started.elapsed();
+                runs.push((i, doc, run));
+            }
+            // A cached source text found damaged while checking (see
+            // `SharedText`): drop the index and check again from the files.
+            match &file {
+                Some(f) if copydesk::kb::shared_text::take_damaged() && !retried => {
+                    eprintln!(
+                        "copydesk: warning: cache {} damaged (a source text does not match its hash), rebuilding",
+                        f.path.display()
+                    );
+                    let _ = std::fs::remove_file(&f.path);
+                    retried = true;
+                }
+                _ => break (engine, runs),
+            }
+        };
+        for (i, doc, run) in runs {
             for failure in &run.failures {
                 eprintln!("copydesk: error: {failure}");
             }
@@ -288,7 +312,9 @@ fn run_check(
             findings[i] = run.findings;
             docs[i] = Some(doc);
         }
+        last = Some(engine);
     }
+    std::mem::forget(last);
     let reports: Vec<FileReport<'_>> =
         docs.iter().zip(&findings).filter_map(|(d, f)| d.as_ref().map(|doc| FileReport { doc, findings: f })).collect();
     let out = report::render(format, &reports);

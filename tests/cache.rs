@@ -208,10 +208,17 @@ fn a_new_file_is_picked_up() {
     assert_same_as_uncached(&ws, &run);
 }
 
-/// Offset of the payload in a cache file: magic, version, key, length, checksum.
+/// Offset of the payload in a cache file: magic, version, key, length,
+/// checksum, texts length.
 fn payload_at(bytes: &[u8]) -> usize {
     let key_len = u16::from_le_bytes([bytes[12], bytes[13]]) as usize;
-    14 + key_len + 16
+    14 + key_len + 24
+}
+
+/// Bytes after the payload of a cache file (tables, then texts).
+fn rest_len(bytes: &[u8]) -> usize {
+    let at = payload_at(bytes) - 8;
+    u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize
 }
 
 #[test]
@@ -221,7 +228,7 @@ fn a_damaged_or_out_of_date_cache_is_rebuilt_with_a_warning() {
         ("truncated", |b| b[..b.len() / 2].to_vec()),
         ("truncated header", |b| b[..10].to_vec()),
         ("flipped bytes", |mut b| {
-            let at = payload_at(&b) + (b.len() - payload_at(&b)) / 3;
+            let at = payload_at(&b) + (b.len() - rest_len(&b) - payload_at(&b)) / 3;
             for x in &mut b[at..at + 4] {
                 *x ^= 0xff;
             }
@@ -233,16 +240,33 @@ fn a_damaged_or_out_of_date_cache_is_rebuilt_with_a_warning() {
             b[8] = b[8].wrapping_add(1);
             b
         }),
+        ("damaged texts", |mut b| {
+            // Outside the checksum: caught when a text is first read.
+            let at = b.len() - QUENNELL.len() - BRANDT.len();
+            for x in &mut b[at..] {
+                *x ^= 0x01;
+            }
+            b
+        }),
+        ("damaged tables", |mut b| {
+            // Right after the payload, aligned: checked against their hashes.
+            let at = (b.len() - rest_len(&b)).div_ceil(8) * 8;
+            b[at] ^= 0x01;
+            b
+        }),
         ("huge length", |mut b| {
-            let at = payload_at(&b) - 16;
+            let at = payload_at(&b) - 24;
             b[at..at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
             b
         }),
         ("valid checksum, undecodable payload", |b| {
             // Re-sealed with a correct header: only the decoder can notice.
-            let key = String::from_utf8(b[14..payload_at(&b) - 16].to_vec()).unwrap();
-            let payload = &b[payload_at(&b)..];
-            copydesk::cache::header::encode(&key, &payload[..payload.len() / 2])
+            let key = String::from_utf8(b[14..payload_at(&b) - 24].to_vec()).unwrap();
+            let texts = rest_len(&b);
+            let payload = &b[payload_at(&b)..b.len() - texts];
+            let mut file = copydesk::cache::header::encode(&key, &payload[..payload.len() / 2], texts as u64);
+            file.extend_from_slice(&b[b.len() - texts..]);
+            file
         }),
     ];
     for (what, harm) in damage {

@@ -7,18 +7,23 @@
 //!                   settings that change what the knowledge base holds
 //! length  u64 LE    payload bytes that follow the header
 //! check   u64 LE    xxh3-64 of the payload
+//! rest    u64 LE    bytes that follow the payload
 //! payload           postcard: the manifest and the knowledge base (see `payload`)
+//! rest              tables and texts used in place (see `after`)
 //! ```
 //!
 //! A file whose length, key or checksum disagrees is never decoded, so a
 //! corrupt length prefix inside the payload cannot make the decoder allocate
-//! gigabytes, and a file made by another build is never trusted.
+//! gigabytes, and a file made by another build is never trusted. The rest
+//! is outside the checksum: it is mapped, not read; its tables are checked
+//! against their own hashes, and each text against its manifest hash when
+//! it is first used ([`SharedText`](crate::kb::SharedText)).
 
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CPDKIDX\0";
 /// Bump when the layout of the header or the payload changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Why a cache file cannot be used.
 #[derive(Debug, PartialEq, Eq)]
@@ -37,23 +42,30 @@ impl fmt::Display for Invalid {
     }
 }
 
-/// Header followed by the payload.
-pub fn encode(key: &str, payload: &[u8]) -> Vec<u8> {
+/// Bytes of [`encode`]'s output.
+pub fn encoded_len(key: &str, payload: usize) -> usize {
+    38 + key.len().min(u16::MAX as usize) + payload
+}
+
+/// Header followed by the payload; `texts` bytes are to follow it.
+pub fn encode(key: &str, payload: &[u8], texts: u64) -> Vec<u8> {
     let key = &key.as_bytes()[..key.len().min(u16::MAX as usize)];
-    let mut out = Vec::with_capacity(30 + key.len() + payload.len());
+    let mut out = Vec::with_capacity(38 + key.len() + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(key.len() as u16).to_le_bytes());
     out.extend_from_slice(key);
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(payload).to_le_bytes());
+    out.extend_from_slice(&texts.to_le_bytes());
     out.extend_from_slice(payload);
     out
 }
 
-/// The payload of a file made with the same `key`, after checking the
-/// magic bytes, format version, key, length and checksum.
-pub fn decode<'a>(bytes: &'a [u8], key: &str) -> Result<&'a [u8], Invalid> {
+/// The payload and the texts of a file made with the same `key`, after
+/// checking the magic bytes, format version, key, lengths and the payload's
+/// checksum.
+pub fn decode<'a>(bytes: &'a [u8], key: &str) -> Result<(&'a [u8], &'a [u8]), Invalid> {
     let mut r = Reader(bytes);
     let short = || Invalid::Corrupt(format!("truncated header ({} bytes)", bytes.len()));
     if bytes.is_empty() {
@@ -83,14 +95,19 @@ pub fn decode<'a>(bytes: &'a [u8], key: &str) -> Result<&'a [u8], Invalid> {
     }
     let len = u64::from_le_bytes(r.array().ok_or_else(short)?);
     let sum = u64::from_le_bytes(r.array().ok_or_else(short)?);
-    let payload = r.0;
-    if payload.len() as u64 != len {
-        return Err(Invalid::Corrupt(format!("payload is {} bytes, header says {len}", payload.len())));
+    let texts = u64::from_le_bytes(r.array().ok_or_else(short)?);
+    let rest = r.0;
+    if Some(rest.len() as u64) != len.checked_add(texts) {
+        return Err(Invalid::Corrupt(format!(
+            "payload and texts are {} bytes, header says {len} + {texts}",
+            rest.len()
+        )));
     }
+    let (payload, texts) = rest.split_at(len as usize);
     if xxhash_rust::xxh3::xxh3_64(payload) != sum {
         return Err(Invalid::Corrupt("checksum mismatch".into()));
     }
-    Ok(payload)
+    Ok((payload, texts))
 }
 
 struct Reader<'a>(&'a [u8]);
@@ -114,6 +131,19 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    fn encode(key: &str, payload: &[u8]) -> Vec<u8> {
+        let mut file = super::encode(key, payload, 3);
+        file.extend_from_slice(b"txt");
+        file
+    }
+
+    fn decode<'a>(bytes: &'a [u8], key: &str) -> Result<&'a [u8], Invalid> {
+        super::decode(bytes, key).map(|(payload, texts)| {
+            assert_eq!(texts, b"txt");
+            payload
+        })
+    }
+
     fn corrupt(r: Result<&[u8], Invalid>) -> String {
         match r {
             Err(Invalid::Corrupt(why)) => why,
@@ -126,6 +156,7 @@ mod tests {
         let file = encode("k1", b"payload");
         assert_eq!(decode(&file, "k1"), Ok(&b"payload"[..]));
         assert_eq!(decode(&encode("k1", b""), "k1"), Ok(&b""[..]));
+        assert_eq!(super::encode("k1", b"abc", 0).len(), encoded_len("k1", 3));
     }
 
     #[test]
@@ -137,9 +168,9 @@ mod tests {
     }
 
     #[test]
-    fn every_flipped_byte_is_rejected() {
+    fn every_flipped_byte_outside_the_texts_is_rejected() {
         let file = encode("key", b"some payload bytes");
-        for i in 0..file.len() {
+        for i in 0..file.len() - 3 {
             let mut bad = file.clone();
             bad[i] ^= 0x20;
             assert!(decode(&bad, "key").is_err(), "byte {i}");

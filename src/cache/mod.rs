@@ -15,19 +15,23 @@
 //! people, events and quotes are merged across sources and one file can
 //! change facts drawn from others.
 
+pub mod after;
 pub mod header;
 pub mod manifest;
 pub mod payload;
 pub mod statics;
 pub mod store;
 
-use crate::corpus::load::{corpus_files, read_corpus_text, CorpusLoad, LoadError, LoadIssue, LoadOptions};
+use crate::corpus::load::{corpus_files, read_corpus_text_sized, CorpusLoad, LoadError, LoadIssue, LoadOptions};
 use crate::corpus::CorpusText;
 use crate::kb::Kb;
+use after::After;
 use header::Invalid;
 use manifest::{Entry, Manifest, Plan, Stamp, Warning};
+use memmap2::{Mmap, UncheckedAdvice};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 /// The workspace folder copydesk owns (git-ignored), beside `.copydesk.toml`.
@@ -151,7 +155,7 @@ pub fn read_file(
     opts: LoadOptions,
 ) -> (Option<CorpusText>, Option<LoadIssue>, Option<Entry>) {
     let now = manifest::nanos(SystemTime::now());
-    let (doc, issue) = read_corpus_text(path, opts);
+    let (doc, issue) = read_corpus_text_sized(path, stamp.map(|s| s.size), opts);
     let entry = doc.as_ref().map(|d| Entry {
         path: d.path.clone(),
         stamp: Stamp::recorded(stamp, now),
@@ -161,11 +165,20 @@ pub fn read_file(
     (doc, issue, entry)
 }
 
-/// Decode a cache file's bytes made with `key`.
-fn decode(bytes: &[u8], key: &str) -> Result<Index, Invalid> {
-    let payload = header::decode(bytes, key)?;
-    let (manifest, kb) =
-        payload::decode(payload).map_err(|e| Invalid::Corrupt(format!("cannot decode the payload: {e}")))?;
+/// Decode a mapped cache file made with `key`. The sources' texts stay in
+/// the map (see [`crate::kb::SharedText`]).
+fn decode(map: &Arc<Mmap>, key: &str) -> Result<Index, Invalid> {
+    let (payload, rest) = header::decode(map, key)?;
+    let corrupt = |e: String| Invalid::Corrupt(format!("cannot decode the payload: {e}"));
+    let after = After::new(map, Some(map), rest.len()).ok_or_else(|| corrupt("no room after it".into()))?;
+    let (manifest, kb, texts) = payload::decode(payload, &after).map_err(corrupt)?;
+    // The payload's and the tables' pages were read once to decode and check
+    // them; the process need not keep them resident (the tables' pages come
+    // back one by one as lookups touch them).
+    let at = payload.as_ptr() as usize - map.as_ptr() as usize;
+    // SAFETY: a read-only file mapping: dropping its pages loses nothing,
+    // they are read from the file again if touched.
+    let _ = unsafe { map.unchecked_advise_range(UncheckedAdvice::DontNeed, at, texts - at) };
     let index = Index { manifest, kb };
     let consistent = index.manifest.entries.len() == index.kb.sources.len()
         && index.manifest.entries.iter().zip(&index.kb.sources).all(|(e, s)| *e.path == *s.path);
@@ -175,29 +188,40 @@ fn decode(bytes: &[u8], key: &str) -> Result<Index, Invalid> {
     Ok(index)
 }
 
-fn read_cache(cache: &CacheFile, key: &str, notes: &mut Vec<String>) -> Option<Index> {
+fn read_cache(cache: &CacheFile, key: &str) -> (Option<Index>, Option<String>) {
     let shown = cache.path.display();
-    let why = match store::read(&cache.path) {
-        Ok(None) => return None,
-        Ok(Some(bytes)) => match decode(&bytes, key) {
-            Ok(index) => return Some(index),
+    let why = match store::map(&cache.path) {
+        Ok(None) => return (None, None),
+        Ok(Some(map)) => match decode(&Arc::new(map), key) {
+            Ok(index) => return (Some(index), None),
             Err(e) => e,
         },
         Err(e) => Invalid::Corrupt(e.to_string()),
     };
-    notes.push(match why {
+    let note = match why {
         Invalid::Stale(why) => format!("cache {shown} is out of date ({why}), rebuilding"),
         Invalid::Corrupt(why) => format!("cache {shown} unreadable ({why}), rebuilding"),
-    });
-    None
+    };
+    (None, Some(note))
+}
+
+/// Each file's stamp, taken in parallel.
+fn stamps(files: &[PathBuf]) -> Vec<Option<Stamp>> {
+    files.par_iter().map(|f| Stamp::of(f)).collect()
 }
 
 /// The knowledge base of the corpus under `roots`, from `cache` where it is
 /// fresh. Nothing is written: call [`save`] when [`Loaded::dirty`].
 pub fn load(roots: &[PathBuf], opts: LoadOptions, cache: &CacheFile) -> Result<Loaded, LoadError> {
+    // Listing and stat-ing the corpus and reading the cache are independent
+    // until their results are compared: side by side.
     let started = Instant::now();
-    let (files, issues) = corpus_files(roots)?;
-    load_listed(roots, files, issues, started, opts, cache)
+    let (listed, cached) = rayon::join(
+        || corpus_files(roots).map(|(files, issues)| (stamps(&files), files, issues, started.elapsed())),
+        || timed(|| read_cache(cache, &key(opts))),
+    );
+    let (stamps, files, issues, read_time) = listed?;
+    finish(roots, files, stamps, issues, read_time, cached, opts)
 }
 
 /// [`load`] for corpus files already listed (with the listing's issues),
@@ -205,19 +229,34 @@ pub fn load(roots: &[PathBuf], opts: LoadOptions, cache: &CacheFile) -> Result<L
 pub fn load_listed(
     roots: &[PathBuf],
     files: Vec<PathBuf>,
-    mut issues: Vec<LoadIssue>,
+    issues: Vec<LoadIssue>,
     started: Instant,
     opts: LoadOptions,
     cache: &CacheFile,
 ) -> Result<Loaded, LoadError> {
-    let listing = started.elapsed();
-    let started = Instant::now();
-    let mut notes = Vec::new();
-    let cached = read_cache(cache, &key(opts), &mut notes);
-    let cache_time = started.elapsed();
+    let (stamps, cached) = rayon::join(|| stamps(&files), || timed(|| read_cache(cache, &key(opts))));
+    finish(roots, files, stamps, issues, started.elapsed(), cached, opts)
+}
 
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let started = Instant::now();
-    let stamps: Vec<Option<Stamp>> = files.par_iter().map(|f| Stamp::of(f)).collect();
+    (f(), started.elapsed())
+}
+
+/// Compare the listed files with the cache's manifest, read what must be
+/// read, and use or rebuild the knowledge base. `read_time`: listing and
+/// stat-ing so far.
+fn finish(
+    roots: &[PathBuf],
+    files: Vec<PathBuf>,
+    stamps: Vec<Option<Stamp>>,
+    mut issues: Vec<LoadIssue>,
+    read_time: Duration,
+    ((cached, note), cache_time): ((Option<Index>, Option<String>), Duration),
+    opts: LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let notes: Vec<String> = note.into_iter().collect();
+    let started = Instant::now();
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let empty = Manifest::default();
     let old = cached.as_ref().map_or(&empty, |c| &c.manifest);
@@ -264,7 +303,7 @@ pub fn load_listed(
         return Err(LoadError::NoUsableFiles(roots.to_vec(), issues));
     }
     let manifest = Manifest { entries };
-    let read_time = listing + started.elapsed();
+    let read_time = read_time + started.elapsed();
 
     let started = Instant::now();
     let (kb, state, dirty) = match cached {
@@ -278,6 +317,7 @@ pub fn load_listed(
                 .into_iter()
                 .map(|u| match (u, &old) {
                     (From::Disk(d), _) => d,
+                    // Still mapped: the map lives as long as a text uses it.
                     (From::Cache(i), Some(old)) => old.sources[i].corpus_text(),
                     (From::Cache(_), None) => unreachable!("a file is trusted only from a cached manifest"),
                 })
@@ -294,10 +334,17 @@ pub fn load_listed(
 pub fn save(cache: &CacheFile, opts: LoadOptions, manifest: &Manifest, kb: &Kb) -> Result<u64, String> {
     let shown = cache.path.display();
     let payload = payload::encode(manifest, kb).map_err(|e| format!("cannot encode: {e}"))?;
-    let bytes = header::encode(&key(opts), &payload);
+    let key = key(opts);
+    let rest = after::len(kb, header::encoded_len(&key, payload.len()) as u64);
+    let head = header::encode(&key, &payload, rest);
+    drop(payload);
     if let Some(dir) = &cache.owned_dir {
         store::ignore_folder(dir).map_err(|e| format!("cannot write {}: {e}", dir.join(".gitignore").display()))?;
     }
-    store::write_atomic(&cache.path, &bytes).map_err(|e| format!("cannot write {shown}: {e}"))?;
-    Ok(bytes.len() as u64)
+    let write = |w: &mut dyn std::io::Write| {
+        w.write_all(&head)?;
+        after::write(w, kb, head.len() as u64)
+    };
+    store::write_atomic_with(&cache.path, write).map_err(|e| format!("cannot write {shown}: {e}"))?;
+    Ok(head.len() as u64 + rest)
 }

@@ -1,7 +1,10 @@
 //! The payload: the manifest and each part of the knowledge base encoded
 //! separately with postcard, the sources in chunks, so that both cores
 //! decode (and encode) side by side. Decoding is most of the load time.
+//! The sources' texts and the quote index's word-pair arrays are not in it:
+//! only their lengths and places; they follow the payload (see `after`).
 
+use super::after::{After, Placed};
 use super::manifest::Manifest;
 use crate::kb::{Kb, Source};
 use rayon::prelude::*;
@@ -21,6 +24,8 @@ impl Serialize for Bytes {
 #[derive(Serialize)]
 struct PartsOut {
     manifest: Bytes,
+    placed: Bytes,
+    text_lens: Bytes,
     sources: Vec<Bytes>,
     people: Bytes,
     vocab: Bytes,
@@ -33,6 +38,8 @@ struct PartsOut {
 #[derive(Deserialize)]
 struct PartsIn<'a> {
     manifest: &'a [u8],
+    placed: &'a [u8],
+    text_lens: &'a [u8],
     sources: Vec<&'a [u8]>,
     people: &'a [u8],
     vocab: &'a [u8],
@@ -57,8 +64,11 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
             )
         },
     );
+    let text_lens: Vec<u64> = kb.sources.iter().map(|s| s.doc.text.len() as u64).collect();
     let parts = PartsOut {
         manifest: enc(manifest)?,
+        placed: enc(&super::after::layout(kb))?,
+        text_lens: enc(&text_lens)?,
         sources: sources?,
         people: people?,
         vocab: vocab?,
@@ -70,13 +80,19 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
     postcard::to_stdvec(&parts).map_err(|e| e.to_string())
 }
 
-pub fn decode(payload: &[u8]) -> Result<(Manifest, Kb), String> {
+/// Decode a payload; its tables and texts are taken from `after`. Also
+/// returns where the texts start in the file.
+pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize), String> {
     let p: PartsIn<'_> = dec(payload)?;
+    let (placed, texts_at): (Vec<Placed>, u64) = dec(p.placed)?;
+    let [pairs, starts, passages] = placed[..] else { return Err("not three tables".into()) };
     // Every part on its own task; each task fills only its own slot, and the
     // scope returns when all are done.
     let (mut sources, mut manifest, mut people, mut vocab) = (unset(), unset(), unset(), unset());
     let (mut name_parts, mut quotes, mut events, mut roles) = (unset(), unset(), unset(), unset());
+    let mut tables = None;
     rayon::scope(|s| {
+        s.spawn(|_| tables = Some((after.table(&pairs), after.table(&starts), after.table(&passages))));
         s.spawn(|_| sources = p.sources.par_iter().map(|c| dec::<Vec<Source>>(c)).collect::<Result<Vec<_>, _>>());
         s.spawn(|_| manifest = dec(p.manifest));
         s.spawn(|_| people = dec(p.people));
@@ -86,16 +102,28 @@ pub fn decode(payload: &[u8]) -> Result<(Manifest, Kb), String> {
         s.spawn(|_| events = dec(p.events));
         s.spawn(|_| roles = dec(p.roles));
     });
-    let kb = Kb {
-        sources: sources?.into_iter().flatten().collect(),
-        people: people?,
-        vocab: vocab?,
-        name_parts: name_parts?,
-        quotes: quotes?,
-        events: events?,
-        roles: roles?,
+    let manifest: Manifest = manifest?;
+    let mut sources: Vec<Source> = sources?.into_iter().flatten().collect();
+    let lens: Vec<u64> = dec(p.text_lens)?;
+    if lens.len() != sources.len() || manifest.entries.len() != sources.len() {
+        return Err("sources, texts and manifest disagree".into());
+    }
+    if lens.iter().try_fold(0u64, |a, &n| a.checked_add(n)) != after.bytes_from(texts_at) {
+        return Err("text lengths do not add up".into());
+    }
+    let mut at = texts_at;
+    for ((s, &n), e) in sources.iter_mut().zip(&lens).zip(&manifest.entries) {
+        s.doc.text = after.text(at, n, e.hash).ok_or("a text is out of bounds")?;
+        at += n;
+    }
+    let mut quotes: crate::kb::quotes::QuoteIndex = quotes?;
+    let Some((Some(pairs), Some(starts), Some(passages))) = tables else {
+        return Err("a table is out of bounds or damaged".into());
     };
-    Ok((manifest?, kb))
+    quotes.set_pair_tables(pairs, starts, passages)?;
+    let kb =
+        Kb { sources, people: people?, vocab: vocab?, name_parts: name_parts?, quotes, events: events?, roles: roles? };
+    Ok((manifest, kb, after.texts_start(texts_at)))
 }
 
 /// A part's slot before its task has run.
@@ -110,7 +138,35 @@ fn dec<'a, T: Deserialize<'a>>(b: &'a [u8]) -> Result<T, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::manifest::{Entry, Stamp};
     use crate::corpus::{Document, Format};
+
+    /// The manifest of `kb`, its payload, and what follows the payload in a
+    /// file whose header takes `head` bytes.
+    fn encoded(kb: &Kb, head: usize) -> (Manifest, Vec<u8>, Vec<u8>) {
+        let entries = kb
+            .sources
+            .iter()
+            .map(|s| Entry {
+                path: s.path.to_string(),
+                stamp: Stamp::UNTRUSTED,
+                hash: xxhash_rust::xxh3::xxh3_64(s.doc.text.as_bytes()),
+                warning: None,
+            })
+            .collect();
+        let manifest = Manifest { entries };
+        let payload = encode(&manifest, kb).unwrap();
+        let mut rest = Vec::new();
+        crate::cache::after::write(&mut rest, kb, (head + payload.len()) as u64).unwrap();
+        (manifest, payload, rest)
+    }
+
+    /// Decode a payload followed by `rest`, as if after a header of `head` bytes.
+    fn decode_with(head: usize, payload: &[u8], rest: &[u8]) -> Result<(Manifest, Kb), String> {
+        let file = [&vec![0; head][..], payload, rest].concat();
+        let after = After::new(&file, None, rest.len()).ok_or("no room")?;
+        decode(payload, &after).map(|(m, kb, _)| (m, kb))
+    }
 
     #[test]
     fn round_trip_keeps_every_part() {
@@ -120,22 +176,26 @@ mod tests {
             })
             .collect();
         let kb = Kb::build(docs);
-        let manifest = Manifest::default();
-        let bytes = encode(&manifest, &kb).unwrap();
-        let (m, back) = decode(&bytes).unwrap();
-        assert_eq!(m, manifest);
-        assert_eq!(back.sources.len(), kb.sources.len());
-        assert_eq!(back.sources.last().unwrap().doc.text, kb.sources.last().unwrap().doc.text);
-        assert_eq!(back.people.list.len(), kb.people.list.len());
-        // Hash maps come back in another order, with the same contents.
-        assert_eq!(encode(&manifest, &back).unwrap().len(), bytes.len());
-        assert!(decode(&bytes[..bytes.len() / 2]).is_err());
+        for head in [0, 3, 8] {
+            let (manifest, bytes, rest) = encoded(&kb, head);
+            let (m, back) = decode_with(head, &bytes, &rest).unwrap();
+            assert_eq!(m, manifest);
+            assert_eq!(back.sources.len(), kb.sources.len());
+            assert_eq!(back.sources.last().unwrap().doc.text, kb.sources.last().unwrap().doc.text);
+            assert_eq!(back.people.list.len(), kb.people.list.len());
+            assert_eq!(back.quotes.pair_tables(), kb.quotes.pair_tables());
+            // Hash maps come back in another order, with the same contents.
+            assert_eq!(encode(&manifest, &back).unwrap().len(), bytes.len());
+            assert!(decode_with(head, &bytes[..bytes.len() / 2], &rest).is_err());
+            assert!(decode_with(head, &bytes, &rest[..rest.len() - 1]).is_err());
+        }
     }
 
     /// The checksum keeps damaged payloads from the decoder; should one get
     /// through, decoding it fails or succeeds but never panics or runs away.
+    /// Damaged tables fail their hashes.
     #[test]
-    fn damaged_payloads_decode_without_panicking() {
+    fn damaged_payloads_and_tables_decode_without_panicking() {
         let docs = (0..5)
             .map(|i| {
                 Document::parse(
@@ -145,7 +205,14 @@ mod tests {
                 )
             })
             .collect();
-        let bytes = encode(&Manifest::default(), &Kb::build(docs)).unwrap();
+        let kb = Kb::build(docs);
+        let (_, bytes, rest) = encoded(&kb, 0);
+        // Every byte of every table, as an offset into `rest` (after the padding).
+        let pad = bytes.len().div_ceil(8) * 8 - bytes.len();
+        let (placed, _) = crate::cache::after::layout(&kb);
+        let table_bytes: Vec<usize> =
+            placed.iter().flat_map(|p| (0..p.len as usize).map(move |k| pad + p.off as usize + k)).collect();
+        assert!(!table_bytes.is_empty());
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
             state ^= state << 13;
@@ -159,7 +226,13 @@ mod tests {
                 let at = (next() % bad.len() as u64) as usize;
                 bad[at] = next() as u8;
             }
-            let _ = decode(&bad);
+            let _ = decode_with(0, &bad, &rest);
+        }
+        for _ in 0..100 {
+            let mut bad = rest.clone();
+            let at = table_bytes[(next() % table_bytes.len() as u64) as usize];
+            bad[at] ^= 1 + (next() % 255) as u8;
+            assert!(decode_with(0, &bytes, &bad).is_err(), "table byte {at}");
         }
     }
 }

@@ -2,10 +2,10 @@
 //! file that cannot be used becomes a [`LoadIssue`] with the reason.
 
 use super::{Document, Format};
+use crate::kb::SharedText;
 use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Files larger than this are skipped unless the limit is raised.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -65,12 +65,12 @@ impl fmt::Display for LoadIssue {
 /// A corpus file as read, not parsed yet: the knowledge base parses each
 /// source when it builds, keeps its text and drops the parse, so the parsed
 /// documents of a whole corpus are never in memory at once. The text is
-/// shared (`Arc`) with the knowledge base, so a server that keeps the files
-/// to rebuild from holds each text once.
+/// shared with the knowledge base, so a server that keeps the files to
+/// rebuild from holds each text once (or none: see [`SharedText`]).
 #[derive(Clone, Debug)]
 pub struct CorpusText {
     pub path: String,
-    pub text: Arc<str>,
+    pub text: SharedText,
     pub format: Format,
 }
 
@@ -164,17 +164,18 @@ pub fn corpus_files(roots: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<LoadIssue>),
             return Err(LoadError::Missing(root.clone()));
         }
         if root.is_file() {
-            files.push(root.clone());
+            files.push((root.clone(), root.is_symlink()));
             continue;
         }
         let walker = ignore::WalkBuilder::new(root).standard_filters(false).hidden(true).follow_links(true).build();
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    let link = e.path_is_symlink();
                     let p = e.into_path();
                     let ext = p.extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
                     if ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
-                        files.push(p);
+                        files.push((p, link));
                     }
                 }
                 Ok(_) => {}
@@ -187,11 +188,29 @@ pub fn corpus_files(roots: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<LoadIssue>),
             }
         }
     }
-    files.sort();
+    // Path order (component by component), each path split once.
+    let keys: Vec<Vec<std::path::Component<'_>>> = files.iter().map(|(f, _)| f.components().collect()).collect();
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    drop(keys);
+    let mut files: Vec<(PathBuf, bool)> = order.into_iter().map(|i| std::mem::take(&mut files[i])).collect();
     // One file reached by two paths (a linked folder) is one source, not two.
     let mut seen = std::collections::HashSet::new();
-    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
-    Ok((files, issues))
+    let mut dirs = std::collections::HashMap::new();
+    files.retain(|(f, link)| seen.insert(canonical(f, *link, &mut dirs)));
+    Ok((files.into_iter().map(|(f, _)| f).collect(), issues))
+}
+
+/// `std::fs::canonicalize(f)` (or `f`), resolving each folder once: a file
+/// that is not a link is its folder's canonical path joined with its name.
+fn canonical(f: &Path, link: bool, dirs: &mut std::collections::HashMap<PathBuf, Option<PathBuf>>) -> PathBuf {
+    if let (false, Some(dir), Some(name)) = (link, f.parent().filter(|d| !d.as_os_str().is_empty()), f.file_name()) {
+        let dir = dirs.entry(dir.to_path_buf()).or_insert_with(|| std::fs::canonicalize(dir).ok());
+        if let Some(dir) = dir {
+            return dir.join(name);
+        }
+    }
+    std::fs::canonicalize(f).unwrap_or_else(|_| f.to_path_buf())
 }
 
 fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -224,28 +243,37 @@ fn walk_error_reason(err: &ignore::Error) -> String {
 
 /// Read one file into a document, or say why it cannot be used.
 pub fn read_document(path: &Path, opts: LoadOptions) -> (Option<Document>, Option<LoadIssue>) {
-    let (text, issue) = read_text(path, opts);
+    let (text, issue) = read_text(path, None, opts);
     (text.map(|t| Document::from_path_and_text(path, t)), issue)
 }
 
 /// Read one corpus file (not parsed), or say why it cannot be used.
 pub fn read_corpus_text(path: &Path, opts: LoadOptions) -> (Option<CorpusText>, Option<LoadIssue>) {
-    let (text, issue) = read_text(path, opts);
+    read_corpus_text_sized(path, None, opts)
+}
+
+/// [`read_corpus_text`] for a file whose size was just taken (not stat'ed again).
+pub fn read_corpus_text_sized(
+    path: &Path,
+    size: Option<u64>,
+    opts: LoadOptions,
+) -> (Option<CorpusText>, Option<LoadIssue>) {
+    let (text, issue) = read_text(path, size, opts);
     (text.map(|t| CorpusText::new(path, t)), issue)
 }
 
 /// Read one file's text, or say why it cannot be used.
-fn read_text(path: &Path, opts: LoadOptions) -> (Option<String>, Option<LoadIssue>) {
+fn read_text(path: &Path, size: Option<u64>, opts: LoadOptions) -> (Option<String>, Option<LoadIssue>) {
     let issue = |kind: IssueKind, reason: String| {
         Some(LoadIssue { path: path.to_path_buf(), used: kind == IssueKind::InvalidUtf8, reason, kind })
     };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > opts.max_file_bytes => {
-            let reason = format!("{} bytes is over the {} byte limit", m.len(), opts.max_file_bytes);
-            return (None, issue(IssueKind::TooLarge, reason));
-        }
-        Ok(_) => {}
+    let size = match size.map(Ok).unwrap_or_else(|| std::fs::metadata(path).map(|m| m.len())) {
+        Ok(n) => n,
         Err(e) => return (None, issue(IssueKind::Unreadable, e.to_string())),
+    };
+    if size > opts.max_file_bytes {
+        let reason = format!("{size} bytes is over the {} byte limit", opts.max_file_bytes);
+        return (None, issue(IssueKind::TooLarge, reason));
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,

@@ -8,7 +8,9 @@ pub mod fuzzy;
 pub mod people;
 pub mod quotes;
 pub mod roles;
+pub mod shared_text;
 pub mod signature;
+pub mod table;
 pub mod vocab;
 
 use crate::corpus::{CorpusText, Document};
@@ -20,6 +22,7 @@ use fuzzy::NearIndex;
 use people::{People, PersonId, SourceNames};
 use quotes::QuoteIndex;
 use rayon::prelude::*;
+pub use shared_text::SharedText;
 use std::sync::Arc;
 use vocab::Vocabulary;
 
@@ -50,15 +53,19 @@ impl Source {
 /// What evidence needs of a source document: its text, its lines and its
 /// sentences (an excerpt is the sentence around a span). The parse itself
 /// (tokens, paragraphs, name parts) is dropped once the facts are extracted.
+///
+/// The text is not serialized with the rest: the index stores the texts
+/// apart, uncompressed, and maps them (see `cache::payload`).
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct SourceDoc {
-    pub text: Arc<str>,
+    #[serde(skip)]
+    pub text: SharedText,
     pub lines: LineIndex,
     sentences: Box<[Span]>,
 }
 
 impl SourceDoc {
-    pub fn of(doc: &Document, text: Arc<str>) -> SourceDoc {
+    pub fn of(doc: &Document, text: SharedText) -> SourceDoc {
         debug_assert_eq!(*text, *doc.text);
         SourceDoc { text, lines: doc.lines.clone(), sentences: doc.sentences.iter().map(|s| s.span).collect() }
     }
@@ -105,7 +112,7 @@ pub struct Kb {
 /// A source after the first pass: its text, names and dates (the parse is dropped).
 struct FirstPass {
     path: String,
-    text: Arc<str>,
+    text: SharedText,
     format: crate::corpus::Format,
     names: Vec<NameMention>,
     dates: Vec<DateMention>,

@@ -4,6 +4,7 @@
 
 use super::align::{align, Alignment};
 use super::people::PersonId;
+use super::table::Table;
 use super::{SourceDoc, SourceId};
 use crate::corpus::Document;
 use crate::extract::{extract_quotations, NameMention, QuoteKind};
@@ -78,9 +79,14 @@ pub struct QuoteIndex {
     building: Vec<(u64, u32)>,
     /// The distinct word pairs, sorted; the passages of `pairs[i]` are
     /// `pair_passages[pair_start[i]..pair_start[i + 1]]`, in passage order.
-    pairs: Vec<u64>,
-    pair_start: Vec<u32>,
-    pair_passages: Vec<u32>,
+    /// Stored apart from the rest and used in place from the index file
+    /// ([`QuoteIndex::pair_tables`]).
+    #[serde(skip)]
+    pairs: Table<u64>,
+    #[serde(skip)]
+    pair_start: Table<u32>,
+    #[serde(skip)]
+    pair_passages: Table<u32>,
 }
 
 /// A passage of a source before it is indexed: its words still as strings.
@@ -215,18 +221,44 @@ impl QuoteIndex {
         let mut building = std::mem::take(&mut self.building);
         building.sort_unstable();
         building.dedup();
-        self.pairs.clear();
-        self.pair_start.clear();
-        self.pair_passages = building.iter().map(|&(_, p)| p).collect();
+        let (mut pairs, mut pair_start) = (Vec::new(), Vec::new());
+        let pair_passages: Vec<u32> = building.iter().map(|&(_, p)| p).collect();
         for (i, &(h, _)) in building.iter().enumerate() {
-            if self.pairs.last() != Some(&h) {
-                self.pairs.push(h);
-                self.pair_start.push(i as u32);
+            if pairs.last() != Some(&h) {
+                pairs.push(h);
+                pair_start.push(i as u32);
             }
         }
-        self.pair_start.push(building.len() as u32);
-        self.pairs.shrink_to_fit();
-        self.pair_start.shrink_to_fit();
+        pair_start.push(building.len() as u32);
+        pairs.shrink_to_fit();
+        pair_start.shrink_to_fit();
+        (self.pairs, self.pair_start, self.pair_passages) = (pairs.into(), pair_start.into(), pair_passages.into());
+    }
+
+    /// The word-pair index's arrays (pairs, starts, passages), which the index
+    /// file stores apart from the rest, as they are in memory.
+    pub(crate) fn pair_tables(&self) -> [&[u8]; 3] {
+        [self.pairs.as_bytes(), self.pair_start.as_bytes(), self.pair_passages.as_bytes()]
+    }
+
+    /// Set the arrays of [`QuoteIndex::pair_tables`], checking that every
+    /// lookup stays in bounds (a damaged index must not panic).
+    pub(crate) fn set_pair_tables(
+        &mut self,
+        pairs: Table<u64>,
+        pair_start: Table<u32>,
+        pair_passages: Table<u32>,
+    ) -> Result<(), String> {
+        let n = self.passages.len() as u32;
+        let ok = pair_start.len() == pairs.len() + 1
+            && pair_start.windows(2).all(|w| w[0] <= w[1])
+            && pair_start.last().is_some_and(|&l| l as usize == pair_passages.len())
+            && pair_passages.iter().all(|&p| p < n);
+        if !ok {
+            return Err("the word-pair index is inconsistent".into());
+        }
+        (self.pairs, self.pair_start, self.pair_passages) = (pairs, pair_start, pair_passages);
+        Ok(())
     }
 
     fn intern(&mut self, word: &str) -> WordId {

@@ -336,12 +336,19 @@ impl Backend {
                         let started = std::time::Instant::now();
                         let (files, listed) = CorpusIndex::list(&roots);
                         let _ = tx.send(("reading the cache".into(), 5, 0, files.len()));
-                        // On an error (no usable file), fall through: the uncached path reports it.
-                        if let Ok(loaded) = crate::cache::load_listed(&roots, files, listed, started, limits, file) {
-                            issues.extend(loaded.issues);
-                            *index = CorpusIndex::from_kb(roots, &loaded.kb, &loaded.manifest, limits);
-                            let save = loaded.dirty.then_some(loaded.manifest);
-                            return (loaded.kb, issues, loaded.notes, save, Some(loaded.state));
+                        match crate::cache::load_listed(&roots, files, listed, started, limits, file) {
+                            Ok(loaded) => {
+                                issues.extend(loaded.issues);
+                                *index = CorpusIndex::from_kb(roots, &loaded.kb, &loaded.manifest, limits);
+                                let save = loaded.dirty.then_some(loaded.manifest);
+                                return (loaded.kb, issues, loaded.notes, save, Some(loaded.state));
+                            }
+                            // Every file was listed and read: its issues say why none is usable.
+                            Err(crate::corpus::load::LoadError::NoUsableFiles(_, more)) => {
+                                *index = CorpusIndex { roots, limits, ..Default::default() };
+                                return (Kb::from_texts(Vec::new()), more, Vec::new(), None, None);
+                            }
+                            Err(crate::corpus::load::LoadError::Missing(_)) => {}
                         }
                     }
                     let (files, more) = CorpusIndex::list(&roots);
