@@ -41,7 +41,7 @@ struct Extracted {
 
 #[derive(Debug, Default)]
 pub struct ParagraphExtracts {
-    cache: FxHashMap<u64, Arc<Extracted>>,
+    cache: Entries<Extracted>,
 }
 
 impl ParagraphExtracts {
@@ -62,8 +62,9 @@ impl ParagraphExtracts {
             let (base, first) = (p.span.start as isize, p.sentences.start as isize);
             let local_dateline = dateline.filter(|d| d.overlaps(p.span));
             let key = paragraph_key(doc, p, local_dateline);
-            let found = match self.cache.get(&key).or_else(|| kept.get(&key)) {
-                Some(found) => Arc::clone(found),
+            let text = p.span.slice(&doc.text);
+            let found = match reuse(&mut self.cache, &kept, key, text) {
+                Some(found) => found,
                 None => {
                     let names: Vec<NameMention> =
                         p.sentences.clone().flat_map(|s| sentence_names(doc, s, local_dateline)).collect();
@@ -89,7 +90,7 @@ impl ParagraphExtracts {
                 out.dates.push(moved_date(m.clone(), base, first));
                 joined.push(*j);
             }
-            kept.insert(key, found);
+            kept.insert(key, (text.into(), found));
         }
         // Keep only what the current text uses, so the cache stays the draft's size.
         self.cache = kept;
@@ -103,7 +104,7 @@ impl ParagraphExtracts {
 /// on its tokens and text, its names and the people they resolve to.
 #[derive(Debug, Default)]
 pub struct ParagraphKeys {
-    cache: FxHashMap<u64, Arc<Vec<Vec<Key>>>>,
+    cache: Entries<Vec<Vec<Key>>>,
 }
 
 impl ParagraphKeys {
@@ -133,15 +134,16 @@ impl ParagraphKeys {
                 person.hash(&mut h);
             }
             let key = h.finish();
-            let found = match self.cache.get(&key).or_else(|| kept.get(&key)) {
-                Some(found) => Arc::clone(found),
+            let text = p.span.slice(&doc.text);
+            let found = match reuse(&mut self.cache, &kept, key, text) {
+                Some(found) => found,
                 None => {
                     let keys = sentences_keys(doc, p.sentences.clone(), names, people);
                     Arc::new(keys.into_iter().map(|s| moved_keys(s, -(first as isize))).collect())
                 }
             };
             out.extend(found.iter().map(|s| moved_keys(s.clone(), first as isize)));
-            kept.insert(key, found);
+            kept.insert(key, (text.into(), found));
         }
         self.cache = kept;
         out
@@ -153,6 +155,18 @@ fn moved_keys(mut keys: Vec<Key>, tokens: isize) -> Vec<Key> {
         k.token = (k.token as isize + tokens) as usize;
     }
     keys
+}
+
+/// Cached values by paragraph key, each with its paragraph's text: the key
+/// is a fast (Fx) hash, so a hit must also have the same text; a collision
+/// between different paragraphs then cannot reuse the wrong mentions.
+type Entries<T> = FxHashMap<u64, (Box<str>, Arc<T>)>;
+
+/// The value cached for this paragraph in the last version (taken out of
+/// `cache`) or earlier in this one (`kept`, for repeated paragraphs).
+fn reuse<T>(cache: &mut Entries<T>, kept: &Entries<T>, key: u64, text: &str) -> Option<Arc<T>> {
+    let same = |e: &(Box<str>, Arc<T>)| *e.0 == *text;
+    cache.remove(&key).filter(same).or_else(|| kept.get(&key).filter(|e| same(e)).cloned()).map(|(_, v)| v)
 }
 
 /// Paragraphs hold every sentence, in order, so extracting paragraph by
@@ -258,6 +272,15 @@ mod tests {
         assert_eq!(x.roles, super::super::titles::extract_roles(&doc, &names), "{text}");
         assert_eq!(x.names, names, "{text}");
         assert_eq!(x.dates, super::super::dates::extract_dates(&doc), "{text}");
+    }
+
+    #[test]
+    fn a_key_that_collides_with_another_paragraph_is_not_reused() {
+        let mut cache: Entries<u8> = FxHashMap::default();
+        cache.insert(7, ("Ann Ode spoke.".into(), Arc::new(1)));
+        assert_eq!(reuse(&mut cache, &FxHashMap::default(), 7, "Ann Odo spoke."), None);
+        cache.insert(7, ("Ann Ode spoke.".into(), Arc::new(1)));
+        assert_eq!(reuse(&mut cache, &FxHashMap::default(), 7, "Ann Ode spoke.").as_deref(), Some(&1));
     }
 
     #[test]

@@ -25,8 +25,8 @@ we week weeks well were west what whatever when where whether which while who wh
 within without word words work world would year years yes yet you your share calls video leaders \
 elsewhere overall";
 
-fn words() -> &'static std::collections::HashSet<&'static str> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+fn words() -> &'static super::WordSet {
+    static SET: std::sync::OnceLock<super::WordSet> = std::sync::OnceLock::new();
     SET.get_or_init(|| COMMON.split_whitespace().collect())
 }
 

@@ -15,15 +15,15 @@ pub mod ranks;
 pub mod speech;
 pub mod titles;
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+/// A word table as a hash set (Fx: the keys are our own words, and these
+/// lookups run for most words of every draft and source).
+pub(crate) type WordSet = rustc_hash::FxHashSet<&'static str>;
 
 /// A word table as a hash set, built on first use: the tables are consulted
 /// for every capitalised word, so a linear scan would dominate checking.
-pub(crate) fn word_set(
-    cell: &'static OnceLock<HashSet<&'static str>>,
-    words: &[&'static str],
-) -> &'static HashSet<&'static str> {
+pub(crate) fn word_set(cell: &'static OnceLock<WordSet>, words: &[&'static str]) -> &'static WordSet {
     cell.get_or_init(|| words.iter().copied().collect())
 }
 

@@ -75,9 +75,9 @@ pub fn number_word(word: &str) -> Option<(u32, bool)> {
 
 /// Units, ordinal units, tens and ordinal tens, the first table that has a word winning.
 fn small_word(w: &str) -> Option<(u32, bool)> {
-    static MAP: std::sync::OnceLock<std::collections::HashMap<&'static str, (u32, bool)>> = std::sync::OnceLock::new();
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, (u32, bool)>> = std::sync::OnceLock::new();
     let map = MAP.get_or_init(|| {
-        let mut m = std::collections::HashMap::new();
+        let mut m = rustc_hash::FxHashMap::default();
         let tables = [(UNITS, 1, false), (ORDINAL_UNITS, 1, true), (TENS, 10, false), (ORDINAL_TENS, 10, true)];
         for (table, scale, ordinal) in tables {
             for (i, word) in table.iter().enumerate().filter(|(_, w)| !w.is_empty()) {

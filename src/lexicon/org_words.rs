@@ -3,7 +3,6 @@
 //! "Defense Ministry"), and the names of countries, nationalities and large
 //! regions, which are never people.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 const ORG_WORDS: &[&str] = &[
@@ -317,13 +316,13 @@ fn key(word: &str) -> super::Lower<'_> {
 
 /// A word that, inside a capitalised sequence, makes it an organisation or a place.
 pub fn is_org_word(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<super::WordSet> = OnceLock::new();
     super::word_set(&SET, ORG_WORDS).contains(key(word).as_ref())
 }
 
 /// A country, nationality, region or capital.
 pub fn is_place(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<super::WordSet> = OnceLock::new();
     super::word_set(&SET, PLACES).contains(key(word).as_ref())
 }
 

@@ -2,7 +2,7 @@
 //! stemmer and groups of words news writing uses interchangeably ("talks" /
 //! "discussions", "downing" / "shot down", "spy" / "surveillance").
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Each group's first word is the key every member maps to.
@@ -73,7 +73,7 @@ pub fn stem(word: &str) -> String {
 fn groups() -> &'static HashMap<String, String> {
     static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = HashMap::default();
         for g in GROUPS {
             let head = stem(g[0]);
             for w in *g {

@@ -45,7 +45,7 @@ const REPORTING_VERBS: &[&str] = &[
 
 /// True for a verb that introduces what someone said, any case.
 pub fn is_reporting_verb(word: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<super::WordSet> = std::sync::OnceLock::new();
     is_speech_verb(word) || super::word_set(&SET, REPORTING_VERBS).contains(super::lower(word).as_ref())
 }
 

@@ -55,7 +55,7 @@ const SPEECH_VERBS: &[&str] = &[
 
 /// True for a verb of saying ("said", "told", "stressed"), any case.
 pub fn is_speech_verb(word: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    static SET: std::sync::OnceLock<super::WordSet> = std::sync::OnceLock::new();
     super::word_set(&SET, SPEECH_VERBS).contains(super::lower(word).as_ref())
 }
 

@@ -2,7 +2,6 @@
 //! uses them as cues ("Gen. Ann Ode", "spokesman Li Wei"); they are never part
 //! of a name.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// Title words, lower case, without periods. Multi-word titles are matched a
@@ -208,8 +207,8 @@ fn key(word: &str) -> super::Lower<'_> {
     super::lower(word.trim_end_matches('.'))
 }
 
-fn title_words() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn title_words() -> &'static super::WordSet {
+    static SET: OnceLock<super::WordSet> = OnceLock::new();
     super::word_set(&SET, TITLE_WORDS)
 }
 
