@@ -137,7 +137,7 @@ fn shingles(words: &[WordId]) -> impl Iterator<Item = u64> + '_ {
 }
 
 /// The first index from `from` on where `list` (sorted) has `p` or more.
-fn gallop(list: &[u32], from: usize, p: u32) -> usize {
+pub(crate) fn gallop(list: &[u32], from: usize, p: u32) -> usize {
     // Double the step while still below `p`, then search the last step.
     let (mut lo, mut step) = (from, 1);
     while lo + step < list.len() && list[lo + step] < p {
