@@ -71,11 +71,9 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group) {
         Some(k) => {
             let weighted = WeightedKeys::new(&events.stats, k);
-            event_candidates(events, &weighted, k)
-                .into_iter()
-                .map(|i| (i, weighted.overlap(&events.list[i].keys)))
-                .filter(|(_, o)| o.same_fact())
-                .collect()
+            let candidates = event_candidates(events, &weighted, k);
+            let overlaps = weighted.event_overlaps(events, &candidates);
+            candidates.into_iter().zip(overlaps).filter(|(_, o)| o.same_fact()).collect()
         }
         None => Vec::new(),
     };

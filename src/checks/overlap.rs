@@ -10,6 +10,7 @@
 //! candidate: only items that could not match are skipped.
 
 use crate::kb::events::{is_common_key, Events, NumberFact};
+use crate::kb::quotes::gallop;
 use crate::kb::signature::{is_person_key, KeyId, KeySet, KeyStats, Overlap};
 use std::collections::HashSet;
 
@@ -46,6 +47,31 @@ impl<'k> WeightedKeys<'k> {
             }
         }
         o
+    }
+
+    /// `self.overlap(&events.list[i].keys)` for each of `candidates` (in
+    /// list order), from the keys' posting lists rather than from each
+    /// event's key set: the lists are read in order, the events not at all.
+    /// Each sum adds the same weights in the same order as `overlap`.
+    pub fn event_overlaps(&self, events: &Events, candidates: &[usize]) -> Vec<Overlap> {
+        let mut out = vec![Overlap { draft_weight: self.total, ..Overlap::default() }; candidates.len()];
+        for &(k, w, id) in &self.keys {
+            if id.is_none() {
+                continue;
+            }
+            let postings = events.events_with_key(k);
+            let person = is_person_key(k);
+            let mut at = 0;
+            for (&c, o) in candidates.iter().zip(out.iter_mut()) {
+                at = gallop(postings, at, c as u32);
+                if postings.get(at) == Some(&(c as u32)) {
+                    o.shared += 1;
+                    o.shared_weight += w;
+                    o.shared_person |= person;
+                }
+            }
+        }
+        out
     }
 
     /// The heaviest keys, enough that an item sharing none of them cannot
@@ -168,6 +194,37 @@ mod tests {
         let w = WeightedKeys::new(&stats, &draft);
         for source in &sources {
             assert_eq!(w.overlap(source), Overlap::compute(&stats, &draft, source));
+        }
+    }
+
+    #[test]
+    fn event_overlaps_are_the_ones_overlap_gives() {
+        use crate::corpus::{Document, Format};
+        let texts = [
+            "The Harbor City Council approved the stadium budget on Tuesday, March 5, 2024, by a 7-2 vote.",
+            "Fire Chief Dana Okafor said 64 firefighters fought the warehouse blaze on Elm Street on Feb. 12.",
+            "The council approved the park budget on April 2, 2024, after a long debate.",
+            "Dana Okafor said the stadium vote on March 5 was close, and the blaze on Feb. 12 was worse.",
+        ];
+        let docs =
+            texts.iter().enumerate().map(|(i, t)| Document::parse(format!("s{i}.txt"), *t, Format::Plain)).collect();
+        let kb = crate::kb::Kb::build(docs);
+        let events = &kb.events;
+        assert!(events.list.len() > 2);
+        let all: Vec<usize> = (0..events.list.len()).collect();
+        for e in &events.list {
+            let draft: HashSet<String> = e
+                .keys
+                .ids()
+                .iter()
+                .map(|&k| events.stats.key(k).to_string())
+                .chain(["approv".to_string(), "nosuchkey".to_string()])
+                .collect();
+            let w = WeightedKeys::new(&events.stats, &draft);
+            let got = w.event_overlaps(events, &all);
+            for (&i, o) in all.iter().zip(got) {
+                assert_eq!(o, w.overlap(&events.list[i].keys), "event {i}");
+            }
         }
     }
 

@@ -136,6 +136,18 @@ fn shingles(words: &[WordId]) -> impl Iterator<Item = u64> + '_ {
     words.windows(2).map(|w| (w[0] as u64) << 32 | w[1] as u64)
 }
 
+/// The first index from `from` on where `list` (sorted) has `p` or more.
+pub(crate) fn gallop(list: &[u32], from: usize, p: u32) -> usize {
+    // Double the step while still below `p`, then search the last step.
+    let (mut lo, mut step) = (from, 1);
+    while lo + step < list.len() && list[lo + step] < p {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(list.len());
+    lo + list[lo..hi].partition_point(|&x| x < p)
+}
+
 /// The passages of one source document. `resolved`: the person of each name mention.
 pub fn source_passages(
     source: SourceId,
@@ -301,35 +313,87 @@ impl QuoteIndex {
         self.matches_ids(&ids)
     }
 
+    /// The [`CANDIDATES`] passages that share the most word pairs with
+    /// `words` (each pair counted as often as `words` has it; ties: the lower
+    /// passage first), best first, with their counts: exactly the head of
+    /// every passage sharing a pair ranked that way, found without counting
+    /// every posting.
+    ///
+    /// Passages are visited in order, merging the pairs' posting lists
+    /// (shortest first). Once [`CANDIDATES`] passages are held, a later
+    /// passage must share more pairs than the last of them to enter; the
+    /// longest lists whose pairs together could not give it that many are no
+    /// longer merged, only probed for the passages the others give, and a
+    /// passage is dropped as soon as the lists left could not lift it enough.
+    /// When no list is left to merge, no later passage can enter.
+    fn best_candidates(&self, words: &[WordId]) -> Vec<(u32, usize)> {
+        let n = self.passages.len();
+        let mut pairs: Vec<u64> = shingles(words).collect();
+        pairs.sort_unstable();
+        // (postings, times the pair occurs in `words`), shortest list first.
+        let mut lists: Vec<(&[u32], usize)> = Vec::new();
+        let mut i = 0;
+        while i < pairs.len() {
+            let times = pairs[i..].iter().take_while(|&&h| h == pairs[i]).count();
+            let postings = self.postings(pairs[i]);
+            // "of the", "in a": in too many passages to say which one is quoted.
+            if !postings.is_empty() && !crate::kb::events::is_common_key(postings.len(), n) {
+                lists.push((postings, times));
+            }
+            i += times;
+        }
+        lists.sort_by_key(|(p, _)| p.len());
+        // `rest[i]`: the most the lists from `i` on can add to a passage's count.
+        let mut rest = vec![0; lists.len() + 1];
+        for i in (0..lists.len()).rev() {
+            rest[i] = rest[i + 1] + lists[i].1;
+        }
+        let mut at = vec![0usize; lists.len()];
+        let mut top: Vec<(u32, usize)> = Vec::with_capacity(CANDIDATES + 1);
+        // Lists `..merged` are merged, the others only probed.
+        let mut merged = lists.len();
+        loop {
+            // A later passage enters only with a count above `bar`.
+            let full = top.len() == CANDIDATES;
+            let bar = if full { top[CANDIDATES - 1].1 } else { 0 };
+            while merged > 0 && rest[merged - 1] <= bar {
+                merged -= 1;
+            }
+            let Some(p) = (0..merged).filter_map(|i| lists[i].0.get(at[i]).copied()).min() else { break };
+            let mut count = 0;
+            for i in 0..merged {
+                if lists[i].0.get(at[i]) == Some(&p) {
+                    count += lists[i].1;
+                    at[i] += 1;
+                }
+            }
+            for i in merged..lists.len() {
+                if full && count + rest[i] <= bar {
+                    break;
+                }
+                at[i] = gallop(lists[i].0, at[i], p);
+                if lists[i].0.get(at[i]) == Some(&p) {
+                    count += lists[i].1;
+                }
+            }
+            if !full || count > bar {
+                // Passages come in order, so `p` goes after those with as many pairs.
+                let i = top.partition_point(|&(_, c)| c >= count);
+                top.insert(i, (p, count));
+                top.truncate(CANDIDATES);
+            }
+        }
+        top
+    }
+
     fn matches_ids(&self, words: &[WordId]) -> Vec<QuoteMatch> {
         if words.len() < MIN_QUOTE_WORDS {
             return Vec::new();
         }
-        let mut hits: HashMap<u32, usize> = HashMap::default();
-        let n = self.passages.len();
-        for h in shingles(words) {
-            let postings = self.postings(h);
-            // "of the", "in a": in too many passages to say which one is quoted.
-            if crate::kb::events::is_common_key(postings.len(), n) {
-                continue;
-            }
-            for &p in postings {
-                *hits.entry(p).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(u32, usize)> = hits.into_iter().collect();
-        // Only the best CANDIDATES are aligned: select them, then sort those
-        // (the order is total, so this is the head of a full sort).
-        let rank = |&(p, n): &(u32, usize)| (std::cmp::Reverse(n), p);
-        if ranked.len() > CANDIDATES {
-            ranked.select_nth_unstable_by_key(CANDIDATES, rank);
-            ranked.truncate(CANDIDATES);
-        }
-        ranked.sort_unstable_by_key(rank);
+        let ranked = self.best_candidates(words);
         let common = CommonWords::new(words);
         let mut out: Vec<QuoteMatch> = ranked
             .into_iter()
-            .take(CANDIDATES)
             .filter_map(|(p, _)| {
                 let passage = &self.passages[p as usize].words;
                 // The alignment matches at most the words the two have in
@@ -474,6 +538,50 @@ mod tests {
         let m = kb.quotes.matches(&words("the pier will open again in May once the pilings are replaced"));
         assert!(!m.is_empty() && !m[0].is_exact());
         assert!(kb.quotes.matches(&words("taxes will rise next year for every household")).is_empty());
+    }
+
+    #[test]
+    fn best_candidates_are_the_head_of_every_passage_ranked_by_shared_pairs() {
+        // Few distinct words, so posting lists are long and counts tie often.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        let mut index = QuoteIndex::default();
+        let passages: Vec<SourcePassage> = (0..400)
+            .map(|_| {
+                let len = 3 + next(10) as usize;
+                let words: Vec<String> = (0..len).map(|_| format!("w{}", next(6))).collect();
+                let passage = Passage {
+                    source: SourceId::default(),
+                    span: Span::new(0, 0),
+                    kind: QuoteKind::Quoted,
+                    speaker: None,
+                    words: Box::default(),
+                    toks: Box::default(),
+                    word_toks: Box::default(),
+                };
+                SourcePassage { passage, words }
+            })
+            .collect();
+        index.extend(passages);
+        index.finish();
+        for _ in 0..300 {
+            let query: Vec<WordId> = (0..3 + next(12)).map(|_| next(7) as WordId).collect();
+            let mut hits: HashMap<u32, usize> = HashMap::default();
+            for h in shingles(&query) {
+                for &p in index.postings(h) {
+                    *hits.entry(p).or_default() += 1;
+                }
+            }
+            let mut all: Vec<(u32, usize)> = hits.into_iter().collect();
+            all.sort_by_key(|&(p, n)| (std::cmp::Reverse(n), p));
+            all.truncate(CANDIDATES);
+            assert_eq!(index.best_candidates(&query), all, "{query:?}");
+        }
     }
 
     #[test]
