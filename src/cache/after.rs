@@ -51,7 +51,9 @@ pub fn layout(kb: &Kb) -> (Vec<Placed>, u64) {
 
 /// Bytes after the payload, for a file whose header and payload take `head` bytes.
 pub fn len(kb: &Kb, head: u64) -> u64 {
-    align8(head) - head + layout(kb).1 + kb.sources.iter().map(|s| s.doc.text.len() as u64).sum::<u64>()
+    // Lengths only: the tables' hashes are worked out once, for the payload.
+    let tables: u64 = tables(kb).iter().map(|t| align8(t.len() as u64)).sum();
+    align8(head) - head + tables + kb.sources.iter().map(|s| s.doc.text.len() as u64).sum::<u64>()
 }
 
 /// Write what follows a header and payload of `head` bytes.

@@ -42,15 +42,19 @@ impl fmt::Display for Invalid {
     }
 }
 
+/// Bytes of the header besides the key: magic, version, key length, payload
+/// length, payload checksum, length of what follows the payload.
+const FIXED_LEN: usize = MAGIC.len() + 4 + 2 + 8 + 8 + 8;
+
 /// Bytes of [`encode`]'s output.
 pub fn encoded_len(key: &str, payload: usize) -> usize {
-    38 + key.len().min(u16::MAX as usize) + payload
+    FIXED_LEN + key.len().min(u16::MAX as usize) + payload
 }
 
 /// Header followed by the payload; `texts` bytes are to follow it.
 pub fn encode(key: &str, payload: &[u8], texts: u64) -> Vec<u8> {
     let key = &key.as_bytes()[..key.len().min(u16::MAX as usize)];
-    let mut out = Vec::with_capacity(38 + key.len() + payload.len());
+    let mut out = Vec::with_capacity(FIXED_LEN + key.len() + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&(key.len() as u16).to_le_bytes());

@@ -11,11 +11,8 @@
 
 use crate::kb::events::{is_common_key, Events, NumberFact};
 use crate::kb::quotes::gallop;
-use crate::kb::signature::{is_person_key, KeyId, KeySet, KeyStats, Overlap};
+use crate::kb::signature::{is_person_key, KeyId, KeySet, KeyStats, Overlap, MIN_COVERAGE};
 use std::collections::HashSet;
-
-/// The least coverage [`Overlap::same_fact`] accepts.
-const MIN_COVERAGE: f64 = 0.45;
 
 /// A draft key set with each key's corpus weight, looked up once.
 pub struct WeightedKeys<'k> {
@@ -79,7 +76,7 @@ impl<'k> WeightedKeys<'k> {
     pub fn required(&self) -> Vec<&'k str> {
         let mut by_weight = self.keys.clone();
         by_weight.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-        let need = MIN_COVERAGE * self.total as f64 * (1.0 - 1e-3);
+        let need = f64::from(MIN_COVERAGE) * self.total as f64 * (1.0 - 1e-3);
         let mut rest: f64 = by_weight.iter().map(|(_, w, _)| *w as f64).sum();
         let mut out = Vec::new();
         for (k, w, _) in by_weight {

@@ -98,8 +98,7 @@ impl Document {
 
     /// Index of the sentence containing a byte offset.
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
-        let i = self.sentences.partition_point(|s| s.span.end <= offset);
-        (i < self.sentences.len() && self.sentences[i].span.start <= offset).then_some(i)
+        span_at(&self.sentences, |s| s.span, offset)
     }
 
     /// Zero-based line of a byte offset.
@@ -112,6 +111,12 @@ impl Document {
         let s = self.sentence_at(span.start).map(|i| self.sentences[i].span).unwrap_or(span);
         collapse_whitespace(s.slice(&self.text))
     }
+}
+
+/// The index of the item whose span holds `offset`, in items sorted by span.
+pub fn span_at<T>(items: &[T], span: impl Fn(&T) -> Span, offset: usize) -> Option<usize> {
+    let i = items.partition_point(|s| span(s).end <= offset);
+    (i < items.len() && span(&items[i]).start <= offset).then_some(i)
 }
 
 pub fn collapse_whitespace(s: &str) -> String {

@@ -78,12 +78,9 @@ impl SourceDoc {
     /// A one-line excerpt around a span: its sentence, whitespace collapsed
     /// (as [`Document::excerpt`]).
     pub fn excerpt(&self, span: Span) -> String {
-        let i = self.sentences.partition_point(|s| s.end <= span.start);
-        let s = match self.sentences.get(i) {
-            Some(s) if s.start <= span.start => *s,
-            _ => span,
-        };
-        crate::corpus::document::collapse_whitespace(s.slice(&self.text))
+        use crate::corpus::document::{collapse_whitespace, span_at};
+        let s = span_at(&self.sentences, |s| *s, span.start).map(|i| self.sentences[i]).unwrap_or(span);
+        collapse_whitespace(s.slice(&self.text))
     }
 }
 

@@ -15,6 +15,10 @@ use crate::text::fold;
 use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 
+/// The least coverage [`Overlap::same_fact`] accepts; candidate pruning
+/// (`checks::overlap`) relies on it, so both read this one value.
+pub const MIN_COVERAGE: f32 = 0.45;
+
 /// Words that say when, not what; they never identify an event.
 const TIME_WORDS: &[&str] = &[
     "year",
@@ -348,7 +352,8 @@ impl Overlap {
     /// Enough shared specifics to say two passages describe the same fact:
     /// several keys in common, covering a good part of what the draft says.
     pub fn same_fact(&self) -> bool {
-        self.shared >= 3 && self.coverage() >= 0.45 || self.shared >= 2 && self.shared_person && self.coverage() >= 0.5
+        self.shared >= 3 && self.coverage() >= MIN_COVERAGE
+            || self.shared >= 2 && self.shared_person && self.coverage() >= 0.5
     }
 }
 
