@@ -97,6 +97,10 @@ pub struct Fix {
 /// A passage in a source that supports the finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRef {
+    /// The source in the knowledge base the finding was made with (renderers
+    /// look the source up by it, not by path: an archive has 100k paths).
+    #[serde(skip)]
+    pub source: crate::kb::SourceId,
     /// The source file as it was named when the corpus was loaded.
     pub path: Arc<str>,
     /// Byte span in the source file.

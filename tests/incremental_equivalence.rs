@@ -19,6 +19,7 @@ const SOURCES: &[&str] = &[
     "Mayor Ines Duarte welcomed the reopening on Monday. Duarte said the city would add 14 new bus routes by September.\n\n\
      \u{201C}Traffic will fall by a third within a year,\u{201D} Duarte said.\n\n\
      Carla Mendes, the transport minister, said the repairs cost 48 million euros.\n",
+    "Police Capt. Ana Sousa closed the road. Rui Costa, a spokesman for the Department of State, agreed.\n",
 ];
 
 /// Draft paragraphs, right and wrong, including ones whose findings depend on
@@ -42,6 +43,9 @@ const POOL: &[&str] = &[
     "He added: \u{201C}The bridge is safer than it has ever been.\u{201D}",
     "The Ostend bridge reopened on Tuesday, May 14, 2024.",
     "The repairs cost 84 million euros, and 120 workers repaired the deck.",
+    "Police Lt. Ana Sousa closed the road.",
+    "Rui Costa, a Pentagon spokesman, agreed.",
+    "Army Capt. Ana Sousa stayed behind.",
 ];
 
 const FRONT_MATTER: &[&str] = &["", "---\ndate: 2024-05-14\n---\n", "---\ntitle: Update\ndate: 2024-06-20\n---\n"];
@@ -128,6 +132,7 @@ fn incremental_findings_equal_a_full_check_after_random_edits() {
     let docs = SOURCES.iter().enumerate().map(|(i, t)| Document::parse(format!("s{i}.md"), *t, Format::Markdown));
     let engine = Arc::new(Engine::new(Arc::new(Kb::build(docs.collect())), Config::default()));
     let (mut steps, mut with_findings, mut rechecked, mut paragraphs) = (0, 0, 0, 0);
+    let mut rules_seen = std::collections::BTreeSet::new();
     for seed in [1u64, 7, 42, 1234, 98765, 31337, 2024, 5] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let mut draft = Draft { front: 1, paragraphs: POOL[..6].iter().map(|s| s.to_string()).collect() };
@@ -141,6 +146,7 @@ fn incremental_findings_equal_a_full_check_after_random_edits() {
             assert_eq!(incremental.findings, full, "seed {seed}, step {step}, draft:\n{text}");
             steps += 1;
             with_findings += usize::from(!full.is_empty());
+            rules_seen.extend(full.iter().map(|f| f.rule.code()));
             rechecked += incremental.rechecked;
             paragraphs += doc.paragraphs.len();
         }
@@ -148,6 +154,10 @@ fn incremental_findings_equal_a_full_check_after_random_edits() {
     // The comparison means something only if there was something to find and the cache was used.
     assert!(with_findings * 2 > steps, "{with_findings} of {steps} drafts had findings");
     assert!(rechecked * 4 < paragraphs * 3, "{rechecked} of {paragraphs} paragraphs re-checked");
+    // Rules that skip mentions outside the edited paragraphs must have had findings to lose.
+    for rule in ["name-spelling", "title-mismatch", "role-mismatch", "number-mismatch", "misattribution"] {
+        assert!(rules_seen.contains(rule), "no {rule} finding in any step: {rules_seen:?}");
+    }
 }
 
 /// Without front matter the dateline dates the story, and relative dates in

@@ -25,7 +25,8 @@ impl Check for RoleMismatch {
         let aliases = Aliases::from_config(cx.config);
         let draft = cx.draft;
         let mut out = Vec::new();
-        for fact in draft.roles.iter().filter(|f| !f.temporal) {
+        // Both kinds of finding span the whole role phrase.
+        for fact in draft.roles.iter().filter(|f| !f.temporal && cx.scope.contains(f.span)) {
             let Some(person) = draft.people[fact.mention] else { continue };
             let finding =
                 org_conflict(cx, &aliases, fact, person).or_else(|| country_conflict(cx, &aliases, fact, person));

@@ -8,9 +8,10 @@ use super::{Check, Context};
 use crate::extract::titles::TitleMention;
 use crate::finding::{Finding, Fix, Rule, Severity, SourceRef};
 use crate::kb::roles::SourcedRole;
-use crate::kb::Kb;
+use crate::kb::{Kb, SourceId};
 use crate::lexicon::ranks::{self, compatible, Kind};
 use crate::text::Span;
+use std::borrow::Cow;
 
 pub struct TitleMismatch;
 
@@ -25,6 +26,11 @@ impl Check for TitleMismatch {
         for fact in draft.roles.iter().filter(|f| !f.temporal) {
             let Some(person) = draft.people[fact.mention] else { continue };
             for t in fact.titles.iter().filter(|t| t.kind() != Kind::Honorific) {
+                // A finding spans the title, or the service of a right rank in the wrong service.
+                let reportable = cx.scope.contains(t.span) || t.service.is_some_and(|(_, s)| cx.scope.contains(s));
+                if !reportable {
+                    continue;
+                }
                 let group = ranks::def(t.title).group;
                 let sourced: Vec<(&SourcedRole, &TitleMention)> = cx
                     .kb
@@ -50,23 +56,33 @@ impl Check for TitleMismatch {
     }
 }
 
-/// The distinct sourced titles, most often given first, with their evidence.
-fn distinct<'a>(
-    kb: &Kb,
-    sourced: impl Iterator<Item = (&'a SourcedRole, Span, String)>,
-) -> Vec<(String, usize, Vec<SourceRef>)> {
-    let mut out: Vec<(String, usize, Vec<SourceRef>)> = Vec::new();
+/// Sourced titles that read the same: the title, how often it is given, and
+/// where (evidence is rendered only for the few sources a finding shows).
+struct Group<'a> {
+    key: Cow<'a, str>,
+    count: usize,
+    at: Vec<(SourceId, Span)>,
+}
+
+impl Group<'_> {
+    fn first(&self, kb: &Kb) -> SourceRef {
+        kb.source_ref(self.at[0].0, self.at[0].1)
+    }
+}
+
+/// The distinct sourced titles, most often given first.
+fn distinct<'a>(sourced: impl Iterator<Item = (&'a SourcedRole, Span, Cow<'a, str>)>) -> Vec<Group<'a>> {
+    let mut out: Vec<Group<'a>> = Vec::new();
     for (r, span, key) in sourced {
-        let evidence = kb.source_ref(r.source, span);
-        match out.iter_mut().find(|(k, _, _)| *k == key) {
-            Some(e) => {
-                e.1 += 1;
-                e.2.push(evidence);
+        match out.iter_mut().find(|g| g.key == key) {
+            Some(g) => {
+                g.count += 1;
+                g.at.push((r.source, span));
             }
-            None => out.push((key, 1, vec![evidence])),
+            None => out.push(Group { key, count: 1, at: vec![(r.source, span)] }),
         }
     }
-    out.sort_by_key(|g| std::cmp::Reverse(g.1));
+    out.sort_by_key(|g| std::cmp::Reverse(g.count));
     out
 }
 
@@ -75,11 +91,10 @@ pub(crate) fn location(s: &SourceRef) -> String {
 }
 
 /// One source per distinct value first, then the rest, at most three.
-fn evidence(groups: &[(String, usize, Vec<SourceRef>)]) -> Vec<SourceRef> {
-    let mut out: Vec<SourceRef> = groups.iter().map(|g| g.2[0].clone()).collect();
-    out.extend(groups.iter().flat_map(|g| g.2.iter().skip(1).cloned()));
-    out.truncate(3);
-    out
+fn evidence(kb: &Kb, groups: &[Group<'_>]) -> Vec<SourceRef> {
+    let firsts = groups.iter().map(|g| g.at[0]);
+    let rest = groups.iter().flat_map(|g| g.at.iter().skip(1).copied());
+    firsts.chain(rest).take(3).map(|(source, span)| kb.source_ref(source, span)).collect()
 }
 
 fn title_finding(
@@ -90,11 +105,11 @@ fn title_finding(
 ) -> Option<Finding> {
     let kb = cx.kb;
     let written = t.span.slice(&cx.draft.doc.text);
-    let groups = distinct(kb, sourced.iter().map(|(r, x)| (*r, x.span, sourced_form(cx, r, x, t))));
+    let groups = distinct(sourced.iter().map(|(r, x)| (*r, x.span, sourced_form(cx, r, x, t))));
     let said = if groups.len() == 1 {
-        format!("the sources give {name} the title \"{}\" ({})", groups[0].0, location(&groups[0].2[0]))
+        format!("the sources give {name} the title \"{}\" ({})", groups[0].key, location(&groups[0].first(kb)))
     } else {
-        let all: Vec<String> = groups.iter().map(|g| format!("\"{}\" ({})", g.0, location(&g.2[0]))).collect();
+        let all: Vec<String> = groups.iter().map(|g| format!("\"{}\" ({})", g.key, location(&g.first(kb)))).collect();
         format!("sources differ on {name}'s title: {}", all.join(", "))
     };
     Some(Finding {
@@ -102,20 +117,20 @@ fn title_finding(
         severity: Severity::Warning,
         span: t.span,
         message: format!("\"{written}\": {said}"),
-        fixes: groups.iter().map(|g| Fix { span: t.span, replacement: g.0.clone() }).collect(),
-        sources: evidence(&groups),
+        fixes: groups.iter().map(|g| Fix { span: t.span, replacement: g.key.to_string() }).collect(),
+        sources: evidence(kb, &groups),
     })
 }
 
 /// The sourced title as the fix should write it: the source's own word when
 /// it is written in the draft's style ("Councilwoman", not a generic
 /// "Councilmember"), otherwise the title rendered in the draft's style.
-fn sourced_form(cx: &Context<'_>, r: &SourcedRole, sourced: &TitleMention, draft: &TitleMention) -> String {
+fn sourced_form<'a>(cx: &Context<'a>, r: &SourcedRole, sourced: &TitleMention, draft: &TitleMention) -> Cow<'a, str> {
     let same_style = sourced.style.abbreviated == draft.style.abbreviated && sourced.style.lower == draft.style.lower;
     if same_style {
-        sourced.span.slice(&cx.kb.source(r.source).doc.text).to_string()
+        Cow::Borrowed(sourced.span.slice(&cx.kb.source(r.source).doc.text))
     } else {
-        ranks::render(sourced.title, draft.style)
+        Cow::Owned(ranks::render(sourced.title, draft.style))
     }
 }
 
@@ -131,18 +146,18 @@ fn service_finding(
     if with_service.is_empty() || with_service.iter().any(|(_, s)| s.0 == service) {
         return None;
     }
-    let groups = distinct(cx.kb, with_service.iter().map(|(r, s)| (*r, s.1, s.0.to_string())));
+    let groups = distinct(with_service.iter().map(|(r, s)| (*r, s.1, Cow::Borrowed(s.0))));
     Some(Finding {
         rule: Rule::TitleMismatch,
         severity: Severity::Warning,
         span,
         message: format!(
             "\"{service}\": the sources place {name} in the {} ({})",
-            groups[0].0,
-            location(&groups[0].2[0])
+            groups[0].key,
+            location(&groups[0].first(cx.kb))
         ),
-        fixes: groups.iter().map(|g| Fix { span, replacement: g.0.clone() }).collect(),
-        sources: evidence(&groups),
+        fixes: groups.iter().map(|g| Fix { span, replacement: g.key.to_string() }).collect(),
+        sources: evidence(cx.kb, &groups),
     })
 }
 

@@ -205,7 +205,13 @@ impl Kb {
     /// Evidence for a finding: a span in a source, with its line and sentence.
     pub fn source_ref(&self, id: SourceId, span: Span) -> SourceRef {
         let s = self.source(id);
-        SourceRef { path: s.path.clone(), span, line: s.doc.line_of(span.start), excerpt: s.doc.excerpt(span) }
+        SourceRef {
+            source: id,
+            path: s.path.clone(),
+            span,
+            line: s.doc.line_of(span.start),
+            excerpt: s.doc.excerpt(span),
+        }
     }
 
     /// The source span of a person mention (name only).

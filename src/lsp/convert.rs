@@ -116,7 +116,7 @@ pub fn diagnostic(f: &Finding, draft: TextRef<'_>, kb: &Kb) -> Diagnostic {
 /// A source passage as a location: the range is computed from the source's
 /// own text in the knowledge base, in the client's encoding.
 pub fn source_location(kb: &Kb, s: &SourceRef, enc: PositionEncoding) -> Option<Location> {
-    let source = kb.sources.iter().find(|x| x.path == s.path)?;
+    let source = kb.sources.get(s.source as usize).filter(|x| x.path == s.path)?;
     let text = TextRef { text: &source.doc.text, lines: &source.doc.lines, enc };
     Some(Location { uri: file_uri(Path::new(&*s.path))?, range: text.range(s.span) })
 }
