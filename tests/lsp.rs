@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{apply_edits, file_uri, pos, workspace, TestClient};
+use common::{apply_edits, cache_file, file_uri, pos, workspace, TestClient};
 use serde_json::{json, Value};
 
 const DRAFT: &str =
@@ -207,23 +207,6 @@ async fn status_reindex_command_and_skipped_corpus_files() {
     assert_eq!(ready["params"]["sources"], 3);
     let unknown = c.request("workspace/executeCommand", json!({"command": "copydesk.nope"})).await;
     assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
-}
-
-/// The workspace cache file, once the server's background write has renamed it into place.
-async fn cache_file(root: &std::path::Path) -> std::path::PathBuf {
-    let cache = root.join(".copydesk/cache");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    loop {
-        let done = std::fs::read_dir(&cache).into_iter().flatten().map(|e| e.unwrap().path()).find(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            name.starts_with("index-") && name.ends_with(".bin")
-        });
-        if let Some(f) = done {
-            return f;
-        }
-        assert!(std::time::Instant::now() < deadline, "no cache written under {}", cache.display());
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test]

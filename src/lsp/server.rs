@@ -111,6 +111,8 @@ struct Inner {
     /// A cache write is under way; another index skips writing (the cache
     /// then lags behind, which its manifest detects).
     saving: Arc<std::sync::atomic::AtomicBool>,
+    /// A damaged cache is being replaced: further damage reports wait for it.
+    repairing: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Clone)]
@@ -147,6 +149,7 @@ impl Backend {
                 corpus: Mutex::new(CorpusIndex::default()),
                 progress_tokens: AtomicU64::new(0),
                 saving: Default::default(),
+                repairing: Default::default(),
             }),
         }
     }
@@ -158,6 +161,30 @@ impl Backend {
     async fn log(&self, typ: MessageType, msg: impl std::fmt::Display) {
         eprintln!("copydesk: {msg}");
         self.inner.client.log_message(typ, msg).await;
+    }
+
+    /// A source text mapped from the workspace cache failed its hash check
+    /// while it was read (it reads as blanks, see `SharedText`): drop the
+    /// cache and index the corpus from its files, once.
+    fn repair_if_damaged(&self) {
+        if !crate::kb::shared_text::take_damaged() || self.inner.repairing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            let file = {
+                let roots = lock(&this.inner.corpus).roots.clone();
+                workspace_cache(&lock(&this.inner.state).config, &roots)
+            };
+            let shown = file.as_ref().map_or_else(|| "index".into(), |f| f.path.display().to_string());
+            let msg = format!("cache {shown} damaged (a source text does not match its hash), rebuilding");
+            this.log(MessageType::WARNING, msg).await;
+            if let Some(f) = file {
+                let _ = std::fs::remove_file(&f.path);
+            }
+            this.reconfigure(true).await;
+            this.inner.repairing.store(false, Ordering::Release);
+        });
     }
 
     /// Schedule a check of one draft after the debounce delay.
@@ -249,6 +276,7 @@ impl Backend {
         })
         .await;
         let (doc, checked) = result.map_err(|e| format!("checking {} failed: {e}", uri.as_str()))?;
+        self.repair_if_damaged();
         for failure in &checked.failures {
             self.log(MessageType::ERROR, failure).await;
         }
@@ -271,6 +299,7 @@ impl Backend {
         if current == Some(a.version) {
             self.inner.client.publish_diagnostics(uri.clone(), diags, Some(a.version)).await;
         }
+        self.repair_if_damaged();
     }
 
     /// The analysis and the byte offset of a position in it.

@@ -227,3 +227,20 @@ pub fn apply_edits(text: &str, edits: &[Value]) -> String {
     }
     out
 }
+
+/// The workspace cache file, once the server's background write has renamed it into place.
+pub async fn cache_file(root: &std::path::Path) -> std::path::PathBuf {
+    let cache = root.join(".copydesk/cache");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let done = std::fs::read_dir(&cache).into_iter().flatten().map(|e| e.unwrap().path()).find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("index-") && name.ends_with(".bin")
+        });
+        if let Some(f) = done {
+            return f;
+        }
+        assert!(std::time::Instant::now() < deadline, "no cache written under {}", cache.display());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
