@@ -96,6 +96,19 @@ pub struct SourcePassage {
     words: Vec<String>,
 }
 
+impl SourcePassage {
+    /// The passage as if found in source `si` with each speaker `p` known as
+    /// `person(p)`; `None` when a speaker has no new id.
+    pub fn remap(mut self, si: SourceId, person: impl Fn(PersonId) -> Option<PersonId>) -> Option<SourcePassage> {
+        self.passage.source = si;
+        self.passage.speaker = match self.passage.speaker {
+            Some(p) => Some(person(p)?),
+            None => None,
+        };
+        Some(self)
+    }
+}
+
 /// Folded words of a token range, with the token index of each.
 pub fn folded_words(doc: &Document, tokens: Range<usize>) -> (Vec<String>, Vec<usize>) {
     tokens
@@ -226,6 +239,21 @@ impl QuoteIndex {
             self.building.extend(shingles(&passage.words).map(|h| (h, id)));
             self.passages.push(passage);
         }
+    }
+
+    /// The passages of each of `sources` sources as [`source_passages`] gave
+    /// them: what an update reuses for sources it does not extract again.
+    pub fn into_source_passages(self, sources: usize) -> Vec<Vec<SourcePassage>> {
+        let mut out: Vec<Vec<SourcePassage>> = (0..sources).map(|_| Vec::new()).collect();
+        let QuoteIndex { passages, word_list, .. } = self;
+        for mut passage in passages {
+            let words = passage.words.iter().map(|&w| word_list[w as usize].to_string()).collect();
+            passage.words = Box::default();
+            if let Some(list) = out.get_mut(passage.source as usize) {
+                list.push(SourcePassage { passage, words });
+            }
+        }
+        out
     }
 
     /// Build the word-pair index once every passage is in.
