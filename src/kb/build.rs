@@ -52,8 +52,8 @@ pub(super) struct Earlier {
 pub(super) struct Reuse {
     /// Per source of the new build: what the earlier build gave it, if unchanged.
     pub parts: Vec<Option<Earlier>>,
-    /// The earlier build's people, by id.
-    pub people: Vec<Person>,
+    /// The identity of each of the earlier build's people, by id.
+    pub identities: Vec<String>,
     /// The earlier build's latest year: dates without a year were resolved with it.
     pub latest_year: Option<i16>,
 }
@@ -97,7 +97,7 @@ pub(super) fn assemble(first: Vec<FirstPass>, vocab: Vocabulary, reuse: Option<R
     // Earlier results are valid only with the same latest year (it anchors
     // dates without one) and mapped to the new people.
     let (mut earlier, new_ids) = match reuse {
-        Some(r) if r.latest_year == latest_year => (r.parts, new_ids(&r.people, &people.list)),
+        Some(r) if r.latest_year == latest_year => (r.parts, new_ids(&r.identities, &people.list)),
         _ => (Vec::new(), Vec::new()),
     };
     earlier.resize_with(first.len(), || None);
@@ -135,27 +135,22 @@ pub(super) fn assemble(first: Vec<FirstPass>, vocab: Vocabulary, reuse: Option<R
 
 /// A person's identity across builds: ids are positions, which shift when
 /// sources come and go; the spelling the person is known by does not.
-fn identity(p: &Person) -> String {
+pub(super) fn identity(p: &Person) -> String {
     p.folded_parts().join(" ")
 }
 
 /// Each earlier person's id among `new` people, by identity (`None` when it
 /// is gone or, on either side, not the only person with that identity).
-fn new_ids(old: &[Person], new: &[Person]) -> Vec<Option<PersonId>> {
-    fn unique(people: &[Person]) -> FxHashMap<String, Option<PersonId>> {
+fn new_ids(old: &[String], new: &[Person]) -> Vec<Option<PersonId>> {
+    fn unique(identities: impl Iterator<Item = String>) -> FxHashMap<String, Option<PersonId>> {
         let mut out: FxHashMap<String, Option<PersonId>> = FxHashMap::default();
-        for p in people {
-            out.entry(identity(p)).and_modify(|id| *id = None).or_insert(Some(p.id));
+        for (id, key) in identities.enumerate() {
+            out.entry(key).and_modify(|id| *id = None).or_insert(Some(id));
         }
         out
     }
-    let (old_ids, new_ids) = (unique(old), unique(new));
-    old.iter()
-        .map(|p| {
-            let key = identity(p);
-            old_ids.get(&key).copied().flatten().and(new_ids.get(&key).copied().flatten())
-        })
-        .collect()
+    let (old_ids, new_ids) = (unique(old.iter().cloned()), unique(new.iter().map(identity)));
+    old.iter().map(|key| old_ids.get(key).copied().flatten().and(new_ids.get(key).copied().flatten())).collect()
 }
 
 /// The earlier results of an unchanged source with its people renumbered,

@@ -11,6 +11,7 @@ use crate::extract::{extract_quotations, NameMention, QuoteKind};
 use crate::text::{fold, Span, TokenKind};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Quotations shorter than this ("‘provocation’") are labels, not statements.
 pub const MIN_QUOTE_WORDS: usize = 3;
@@ -93,7 +94,16 @@ pub struct QuoteIndex {
 #[derive(Clone, Debug)]
 pub struct SourcePassage {
     passage: Passage,
-    words: Vec<String>,
+    words: PassageWords,
+}
+
+/// The words of a passage not yet indexed.
+#[derive(Clone, Debug)]
+enum PassageWords {
+    /// As extracted.
+    Folded(Vec<String>),
+    /// Taken from an earlier index: the passage's word ids are into this word list.
+    Earlier(Arc<[Box<str>]>),
 }
 
 impl SourcePassage {
@@ -188,7 +198,7 @@ pub fn source_passages(
             toks,
             word_toks: tokens.iter().map(|&t| (t - first) as u32).collect(),
         };
-        out.push(SourcePassage { passage, words });
+        out.push(SourcePassage { passage, words: PassageWords::Folded(words) });
     }
     out
 }
@@ -234,7 +244,10 @@ impl QuoteIndex {
     /// Index more passages (sources in corpus order); [`QuoteIndex::finish`] when all are in.
     pub fn extend(&mut self, passages: impl IntoIterator<Item = SourcePassage>) {
         for SourcePassage { mut passage, words } in passages {
-            passage.words = words.iter().map(|w| self.intern(w)).collect();
+            passage.words = match words {
+                PassageWords::Folded(words) => words.iter().map(|w| self.intern(w)).collect(),
+                PassageWords::Earlier(list) => passage.words.iter().map(|&w| self.intern(&list[w as usize])).collect(),
+            };
             let id = self.passages.len() as u32;
             self.building.extend(shingles(&passage.words).map(|h| (h, id)));
             self.passages.push(passage);
@@ -246,14 +259,19 @@ impl QuoteIndex {
     pub fn into_source_passages(self, sources: usize) -> Vec<Vec<SourcePassage>> {
         let mut out: Vec<Vec<SourcePassage>> = (0..sources).map(|_| Vec::new()).collect();
         let QuoteIndex { passages, word_list, .. } = self;
-        for mut passage in passages {
-            let words = passage.words.iter().map(|&w| word_list[w as usize].to_string()).collect();
-            passage.words = Box::default();
-            if let Some(list) = out.get_mut(passage.source as usize) {
-                list.push(SourcePassage { passage, words });
+        let list: Arc<[Box<str>]> = word_list.into();
+        for passage in passages {
+            if let Some(out) = out.get_mut(passage.source as usize) {
+                out.push(SourcePassage { passage, words: PassageWords::Earlier(list.clone()) });
             }
         }
         out
+    }
+
+    /// Every passage's words are in the word list (a damaged index could say otherwise).
+    pub fn words_in_range(&self) -> bool {
+        let n = self.word_list.len();
+        self.passages.iter().all(|p| p.words.iter().all(|&w| (w as usize) < n))
     }
 
     /// Build the word-pair index once every passage is in.
@@ -592,7 +610,7 @@ mod tests {
                     toks: Box::default(),
                     word_toks: Box::default(),
                 };
-                SourcePassage { passage, words }
+                SourcePassage { passage, words: PassageWords::Folded(words) }
             })
             .collect();
         index.extend(passages);

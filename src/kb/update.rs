@@ -4,7 +4,7 @@
 //! from their memos, and their quotations, events and roles from the earlier
 //! build where their people resolve as before (see `build::assemble`).
 
-use super::build::{assemble, first_passes, Earlier, FirstPass, Reuse};
+use super::build::{assemble, first_passes, identity, Earlier, FirstPass, Reuse};
 use super::memo::SourceMemo;
 use super::people::PersonId;
 use super::{Kb, Source};
@@ -29,6 +29,7 @@ impl Kb {
         let n = self.sources.len();
         let mut kept = vec![false; n];
         let valid = self.memos.len() == n
+            && self.quotes.words_in_range()
             && inputs.iter().all(|i| match i {
                 Input::Kept(o) => *o < n && !std::mem::replace(&mut kept[*o], true),
                 Input::Read(_) => true,
@@ -55,7 +56,11 @@ impl Kb {
     /// [`Kb::update`] with each kept source's memo (`None` for the others).
     fn update_with(self, inputs: Vec<Input>, mut memos: Vec<Option<SourceMemo>>) -> Kb {
         let n = self.sources.len();
-        let Kb { sources, people, mut vocab, quotes, events, roles, .. } = self;
+        let Kb { sources, people, mut vocab, quotes, events, roles, name_parts, memos: _ } = self;
+        // Only the people's identities and the latest year are needed of the rest.
+        let identities: Vec<String> = people.list.iter().map(identity).collect();
+        let latest_year = events.latest_year;
+        drop((events, name_parts));
         // The word counts of the sources not kept, taken back.
         let gone: Vec<_> =
             sources.par_iter().zip(&memos).filter(|(_, m)| m.is_none()).map(|(s, _)| s.corpus_text().parse()).collect();
@@ -70,6 +75,7 @@ impl Kb {
                 }
             }
         }
+        drop(people);
         // Each source: the earlier one it is (`Some`), or the next one read.
         let mut read = Vec::new();
         let order: Vec<Option<usize>> = inputs
@@ -115,7 +121,7 @@ impl Kb {
                 }
             }
         }
-        let reuse = Reuse { parts, people: people.list, latest_year: events.latest_year };
+        let reuse = Reuse { parts, identities, latest_year };
         assemble(first, vocab, Some(reuse))
     }
 }
