@@ -35,14 +35,17 @@ struct SecondPass {
     passages: Vec<SourcePassage>,
     events: SourcePart,
     roles: Vec<SourcedRole>,
-    memo: Vec<u8>,
+    memo: memo::Encoded,
 }
 
 /// What an earlier build gave a source that has not changed since.
 pub(super) struct Earlier {
+    /// Its index in the earlier build.
+    pub index: usize,
+    /// Its first pass, encoded (it holds no person ids: kept as it is).
+    pub first: Vec<u8>,
     pub source: Source,
     pub passages: Vec<SourcePassage>,
-    pub events: SourcePart,
     pub roles: Vec<SourcedRole>,
     /// The person of each name mention, in the earlier build's ids.
     pub resolved: Vec<Option<PersonId>>,
@@ -56,6 +59,8 @@ pub(super) struct Reuse {
     pub identities: Vec<String>,
     /// The earlier build's latest year: dates without a year were resolved with it.
     pub latest_year: Option<i16>,
+    /// The earlier build's memos, for the events parts of the sources reused.
+    pub memos: memo::Memos,
 }
 
 /// The first pass over every source, in parallel: names, dates, word counts.
@@ -96,9 +101,9 @@ pub(super) fn assemble(first: Vec<FirstPass>, vocab: Vocabulary, reuse: Option<R
     let latest_year = first.iter().flat_map(|s| s.dates.iter().filter_map(|m| m.year.map(|y| y.value))).max();
     // Earlier results are valid only with the same latest year (it anchors
     // dates without one) and mapped to the new people.
-    let (mut earlier, new_ids) = match reuse {
-        Some(r) if r.latest_year == latest_year => (r.parts, new_ids(&r.identities, &people.list)),
-        _ => (Vec::new(), Vec::new()),
+    let (mut earlier, new_ids, memos) = match reuse {
+        Some(r) if r.latest_year == latest_year => (r.parts, new_ids(&r.identities, &people.list), r.memos),
+        _ => (Vec::new(), Vec::new(), memo::Memos::default()),
     };
     earlier.resize_with(first.len(), || None);
     let mut merged = Merged::default();
@@ -118,7 +123,7 @@ pub(super) fn assemble(first: Vec<FirstPass>, vocab: Vocabulary, reuse: Option<R
                     .map(|(si, ((f, resolved), earlier))| {
                         let si = si as SourceId;
                         earlier
-                            .and_then(|e| reused(si, &f, e, &resolved, &new_ids))
+                            .and_then(|e| reused(si, e, &resolved, &new_ids, &memos))
                             .unwrap_or_else(|| second_pass(si, f, &resolved, latest_year))
                     })
                     .collect::<Vec<_>>()
@@ -158,21 +163,21 @@ fn new_ids(old: &[String], new: &[Person]) -> Vec<Option<PersonId>> {
 /// when the source must be extracted again.
 fn reused(
     si: SourceId,
-    f: &FirstPass,
     e: Earlier,
     resolved: &[Option<PersonId>],
     new_ids: &[Option<PersonId>],
+    memos: &memo::Memos,
 ) -> Option<SecondPass> {
     let new_id = |p: PersonId| new_ids.get(p).copied().flatten();
     let same = e.resolved.len() == resolved.len()
         && e.resolved.iter().zip(resolved).all(|(old, new)| old.map(new_id) == new.map(Some));
-    if !same || e.source.names.len() != f.names.len() {
+    if !same || e.source.names.len() != resolved.len() {
         return None;
     }
+    let events = memos.events(e.index)?.remap(si, new_id)?;
     let passages = e.passages.into_iter().map(|p| p.remap(si, new_id)).collect::<Option<Vec<_>>>()?;
-    let events = e.events.remap(si, new_id)?;
     let roles = e.roles.into_iter().map(|r| r.remap(si, new_id)).collect::<Option<Vec<_>>>()?;
-    let memo = memo::encode(&f.names, &f.dates, &events);
+    let memo = memo::Encoded { first: e.first, events: memo::encode(&events) };
     Some(SecondPass { source: e.source, passages, events, roles, memo })
 }
 
@@ -183,7 +188,7 @@ struct Merged {
     quotes: QuoteIndex,
     events: events::EventsBuilder,
     roles: Vec<SourcedRole>,
-    memos: Vec<Vec<u8>>,
+    memos: Vec<memo::Encoded>,
 }
 
 impl Merged {
@@ -204,7 +209,7 @@ fn second_pass(si: SourceId, f: FirstPass, resolved: &[Option<PersonId>], latest
     let passages = quotes::source_passages(si, &doc, &f.names, resolved);
     let events = events::SourcePart::build(si, &doc, &f.names, &f.dates, resolved, latest_year);
     let roles = roles::source_roles(si, &doc, &f.names, resolved);
-    let memo = memo::encode(&f.names, &f.dates, &events);
+    let memo = memo::Encoded::new(&f.names, &f.dates, &events);
     let names = f.names.iter().map(|m| MentionSpans { span: m.span, title: m.title }).collect();
     let source = Source { path: Arc::from(doc.path.as_str()), doc: SourceDoc::of(&doc, f.text), names };
     SecondPass { source, passages, events, roles, memo }

@@ -5,7 +5,7 @@
 //! build where their people resolve as before (see `build::assemble`).
 
 use super::build::{assemble, first_passes, identity, Earlier, FirstPass, Reuse};
-use super::memo::SourceMemo;
+use super::memo::FirstMemo;
 use super::people::PersonId;
 use super::{Kb, Source};
 use crate::corpus::{CorpusText, Format};
@@ -34,7 +34,7 @@ impl Kb {
                 Input::Kept(o) => *o < n && !std::mem::replace(&mut kept[*o], true),
                 Input::Read(_) => true,
             });
-        let decode = |o: usize| if kept[o] { self.memos.get(o).map(Some) } else { Some(None) };
+        let decode = |o: usize| if kept[o] { self.memos.first(o).map(Some) } else { Some(None) };
         let memos = valid.then(|| (0..n).into_par_iter().map(decode).collect::<Option<Vec<_>>>()).flatten();
         let Some(memos) = memos else {
             return Kb::from_texts(self.texts(inputs));
@@ -53,17 +53,21 @@ impl Kb {
             .collect()
     }
 
-    /// [`Kb::update`] with each kept source's memo (`None` for the others).
-    fn update_with(self, inputs: Vec<Input>, mut memos: Vec<Option<SourceMemo>>) -> Kb {
+    /// [`Kb::update`] with each kept source's first pass (`None` for the others).
+    fn update_with(self, inputs: Vec<Input>, mut firsts: Vec<Option<FirstMemo>>) -> Kb {
         let n = self.sources.len();
-        let Kb { sources, people, mut vocab, quotes, events, roles, name_parts, memos: _ } = self;
+        let Kb { sources, people, mut vocab, quotes, events, roles, name_parts, memos } = self;
         // Only the people's identities and the latest year are needed of the rest.
         let identities: Vec<String> = people.list.iter().map(identity).collect();
         let latest_year = events.latest_year;
         drop((events, name_parts));
         // The word counts of the sources not kept, taken back.
-        let gone: Vec<_> =
-            sources.par_iter().zip(&memos).filter(|(_, m)| m.is_none()).map(|(s, _)| s.corpus_text().parse()).collect();
+        let gone: Vec<_> = sources
+            .par_iter()
+            .zip(&firsts)
+            .filter(|(_, m)| m.is_none())
+            .map(|(s, _)| s.corpus_text().parse())
+            .collect();
         gone.iter().for_each(|doc| vocab.remove_document(doc));
         drop(gone);
         // The earlier resolution of each mention, from the people's mentions.
@@ -103,7 +107,7 @@ impl Kb {
                     parts.push(None);
                 }
                 Some(o) => {
-                    let (Some(memo), Some(source)) = (memos[o].take(), sources[o].take()) else { continue };
+                    let (Some(memo), Some(source)) = (firsts[o].take(), sources[o].take()) else { continue };
                     first.push(FirstPass {
                         path: source.path.to_string(),
                         text: source.doc.text.clone(),
@@ -112,16 +116,17 @@ impl Kb {
                         dates: memo.dates,
                     });
                     parts.push(Some(Earlier {
+                        index: o,
+                        first: memos.first_bytes(o).unwrap_or_default().to_vec(),
                         source,
                         passages: std::mem::take(&mut passages[o]),
-                        events: memo.events,
                         roles: std::mem::take(&mut roles[o]),
                         resolved: std::mem::take(&mut resolved[o]),
                     }));
                 }
             }
         }
-        let reuse = Reuse { parts, identities, latest_year };
+        let reuse = Reuse { parts, identities, latest_year, memos };
         assemble(first, vocab, Some(reuse))
     }
 }
@@ -247,7 +252,8 @@ mod tests {
             text("b.md", "Quennell signed the budget on March 7."),
         ];
         let mut kb = Kb::from_texts(corpus.clone());
-        kb.memos = crate::kb::memo::Memos::from_encoded(vec![vec![0xff; 3]; 2]);
+        let garbage = || crate::kb::memo::Encoded { first: vec![0xff; 3], events: vec![0xff; 3] };
+        kb.memos = crate::kb::memo::Memos::from_encoded(vec![garbage(), garbage()]);
         let mut after = corpus.clone();
         after[1] = text("b.md", "Quennell signed the budget on March 8.");
         updated(kb, &corpus, &after);
