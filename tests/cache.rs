@@ -189,10 +189,12 @@ fn a_deleted_file_takes_its_facts_with_it() {
     let ws = Workspace::new();
     assert_eq!(ws.check(&[]).flagged(), ["Quenell"]);
     std::fs::remove_file(ws.corpus("quennell.md")).unwrap();
+    // Its word counts cannot be taken back: built from the files instead
+    // (and, the damage seen, the cache is dropped and written anew).
     let run = ws.check(&[]);
-    assert_eq!(run.cache(), "updated");
     assert!(run.flagged().is_empty(), "{}", run.stdout);
     assert_same_as_uncached(&ws, &run);
+    assert_eq!(ws.check(&[]).cache(), "hit");
 }
 
 #[test]
@@ -205,6 +207,55 @@ fn a_new_file_is_picked_up() {
     let run = ws.check(&[]);
     assert_eq!(run.cache(), "updated");
     assert_eq!(run.flagged(), ["Quenell"]);
+    assert_same_as_uncached(&ws, &run);
+}
+
+#[test]
+fn successive_updates_give_the_findings_of_a_fresh_build() {
+    let ws = Workspace::new();
+    ws.check(&[]);
+    type Change = fn(&Workspace);
+    let changes: &[(&str, Change)] = &[
+        ("edited", |ws| {
+            std::fs::write(ws.corpus("brandt.md"), "Fire Chief Lena Brandt said 65 crews came.\n").unwrap()
+        }),
+        ("added", |ws| {
+            std::fs::write(ws.corpus("mills.md"), "Judge Ada Mills said \"the bridge is sound\".\n").unwrap()
+        }),
+        ("removed", |ws| std::fs::remove_file(ws.corpus("brandt.md")).unwrap()),
+        // A second Quennell: the lone "Quennell" of an unchanged file may now mean either.
+        ("namesake", |ws| {
+            std::fs::write(ws.corpus("sam.md"), "Councillor Sam Quennell voted no on Monday.\n").unwrap()
+        }),
+        ("later year", |ws| std::fs::write(ws.corpus("later.md"), "The bridge will be repainted in 2031.\n").unwrap()),
+    ];
+    for (what, change) in changes {
+        change(&ws);
+        let run = ws.check(&[]);
+        assert_eq!(run.cache(), "updated", "{what}");
+        assert_same_as_uncached(&ws, &run);
+        assert_eq!(ws.check(&[]).cache(), "hit", "{what}");
+    }
+}
+
+#[test]
+fn an_update_whose_removed_text_is_damaged_in_the_cache_builds_afresh() {
+    let ws = Workspace::new();
+    ws.check(&[]);
+    // The texts end the file, in corpus order: brandt.md, quennell.md.
+    let file = ws.cache_file();
+    let mut b = std::fs::read(&file).unwrap();
+    let at = b.len() - QUENNELL.len();
+    for x in &mut b[at..] {
+        *x ^= 0x01;
+    }
+    std::fs::write(&file, b).unwrap();
+    std::fs::remove_file(ws.corpus("quennell.md")).unwrap();
+    // Its word counts cannot be taken back: the damage is seen, the cache
+    // dropped, and the corpus read from its files.
+    let run = ws.check(&[]);
+    assert!(run.stderr.contains("damaged"), "{}", run.stderr);
+    assert!(run.flagged().is_empty(), "{}", run.stdout);
     assert_same_as_uncached(&ws, &run);
 }
 

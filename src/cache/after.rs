@@ -99,6 +99,18 @@ impl<'a> After<'a> {
         }
     }
 
+    /// `bytes`, used in place when they are a slice of the mapped file,
+    /// else copied.
+    pub fn blob(&self, bytes: &[u8]) -> Option<Table<u8>> {
+        match self.map {
+            Some(map) => {
+                let start = (bytes.as_ptr() as usize).checked_sub(map.as_ptr() as usize)?;
+                Table::mapped(map, start, bytes.len())
+            }
+            None => Table::copied(bytes),
+        }
+    }
+
     /// Bytes from `at` (from the end of the padding) to the end of the file.
     pub fn bytes_from(&self, at: u64) -> Option<u64> {
         (self.file.len() as u64).checked_sub((self.base as u64).checked_add(at)?)

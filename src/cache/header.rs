@@ -8,7 +8,8 @@
 //! length  u64 LE    payload bytes that follow the header
 //! check   u64 LE    xxh3-64 of the payload
 //! rest    u64 LE    bytes that follow the payload
-//! payload           postcard: the manifest and the knowledge base (see `payload`)
+//! payload           postcard: the manifest, the knowledge base and each
+//!                   source's memo for updates (see `payload`)
 //! rest              tables and texts used in place (see `after`)
 //! ```
 //!
@@ -23,7 +24,7 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CPDKIDX\0";
 /// Bump when the layout of the header or the payload changes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Why a cache file cannot be used.
 #[derive(Debug, PartialEq, Eq)]

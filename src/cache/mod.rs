@@ -9,11 +9,10 @@
 //! - [`store`]: atomic writes, the workspace's `.gitignore`.
 //!
 //! When files were added, changed or removed, the changed files are read from
-//! disk, the unchanged ones' texts are taken from the cache (no file read),
-//! and the knowledge base is rebuilt from all of them with
-//! [`Kb::from_texts`]: every source is parsed and extracted again, since
-//! people, events and quotes are merged across sources and one file can
-//! change facts drawn from others.
+//! disk and the knowledge base is updated with [`Kb::update`]: only they are
+//! extracted again, and unchanged files whose people resolve as before keep
+//! what they gave (their texts and memos come from the cache, no file read).
+//! The result is the knowledge base [`Kb::from_texts`] would build.
 
 pub mod after;
 pub mod header;
@@ -24,7 +23,7 @@ pub mod store;
 
 use crate::corpus::load::{corpus_files, read_corpus_text_sized, CorpusLoad, LoadError, LoadIssue, LoadOptions};
 use crate::corpus::CorpusText;
-use crate::kb::Kb;
+use crate::kb::{Input, Kb};
 use after::After;
 use header::Invalid;
 use manifest::{Entry, Manifest, Plan, Stamp, Warning};
@@ -308,26 +307,54 @@ fn finish(
     let started = Instant::now();
     let (kb, state, dirty) = match cached {
         Some(index) if index.manifest.same_sources(&manifest) => (index.kb, CacheState::Hit, restamped),
-        cached => {
-            let state = if cached.is_some() { CacheState::Updated } else { CacheState::Built };
-            // Unchanged files: their texts from the cached sources (the
-            // rest of the cached knowledge base is dropped and rebuilt).
-            let old = cached.map(|c| c.kb);
-            let docs: Vec<CorpusText> = used
+        Some(index) => {
+            let inputs = used
                 .into_iter()
-                .map(|u| match (u, &old) {
-                    (From::Disk(d), _) => d,
-                    // Still mapped: the map lives as long as a text uses it.
-                    (From::Cache(i), Some(old)) => old.sources[i].corpus_text(),
-                    (From::Cache(_), None) => unreachable!("a file is trusted only from a cached manifest"),
+                .map(|u| match u {
+                    From::Cache(i) => Input::Kept(i),
+                    From::Disk(d) => Input::Read(d),
                 })
                 .collect();
-            (Kb::from_texts(docs), state, true)
+            (update(index, inputs), CacheState::Updated, true)
+        }
+        None => {
+            let docs: Vec<CorpusText> = used
+                .into_iter()
+                .filter_map(|u| match u {
+                    From::Disk(d) => Some(d),
+                    From::Cache(_) => None,
+                })
+                .collect();
+            (Kb::from_texts(docs), CacheState::Built, true)
         }
     };
     let build_time = started.elapsed();
     let corpus_bytes = kb.sources.iter().map(|s| s.doc.text.len() as u64).sum();
     Ok(Loaded { kb, issues, state, cache_time, read_time, build_time, corpus_bytes, notes, manifest, dirty })
+}
+
+/// The cached knowledge base updated to `inputs` (see [`Kb::update`]). The
+/// word counts of the files removed or changed are taken back by reading
+/// their cached texts: unless every one of them matches its manifest hash,
+/// everything is built again (unchanged files' texts still from the cache,
+/// mapped for as long as a text uses it).
+fn update(index: Index, inputs: Vec<Input>) -> Kb {
+    let mut kept = vec![false; index.kb.sources.len()];
+    for i in &inputs {
+        if let Some(k) = match i {
+            Input::Kept(o) => kept.get_mut(*o),
+            Input::Read(_) => None,
+        } {
+            *k = true;
+        }
+    }
+    let intact = (index.kb.sources.par_iter().zip(&index.manifest.entries).zip(&kept))
+        .all(|((s, e), &k)| k || xxhash_rust::xxh3::xxh3_64(s.doc.text.as_bytes()) == e.hash);
+    if intact {
+        index.kb.update(inputs)
+    } else {
+        Kb::from_texts(index.kb.texts(inputs))
+    }
 }
 
 /// Write the knowledge base and its manifest to `cache` (atomically). Returns the file's size.

@@ -6,6 +6,7 @@
 
 use super::after::{After, Placed};
 use super::manifest::Manifest;
+use crate::kb::memo::Memos;
 use crate::kb::{Kb, Source};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize, Serializer};
@@ -21,8 +22,17 @@ impl Serialize for Bytes {
     }
 }
 
+/// Bytes encoded in place, without a copy.
+struct Borrowed<'a>(&'a [u8]);
+
+impl Serialize for Borrowed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
+}
+
 #[derive(Serialize)]
-struct PartsOut {
+struct PartsOut<'a> {
     manifest: Bytes,
     placed: Bytes,
     text_lens: Bytes,
@@ -33,6 +43,8 @@ struct PartsOut {
     quotes: Bytes,
     events: Bytes,
     roles: Bytes,
+    memo_ends: Bytes,
+    memos: Borrowed<'a>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +59,8 @@ struct PartsIn<'a> {
     quotes: &'a [u8],
     events: &'a [u8],
     roles: &'a [u8],
+    memo_ends: &'a [u8],
+    memos: &'a [u8],
 }
 
 fn enc<T: Serialize + ?Sized>(v: &T) -> Result<Bytes, String> {
@@ -76,6 +90,8 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
         quotes: quotes?,
         events: events?,
         roles: roles?,
+        memo_ends: enc(kb.memos.ends())?,
+        memos: Borrowed(kb.memos.blob()),
     };
     postcard::to_stdvec(&parts).map_err(|e| e.to_string())
 }
@@ -121,8 +137,11 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         return Err("a table is out of bounds or damaged".into());
     };
     quotes.set_pair_tables(pairs, starts, passages)?;
-    let kb =
-        Kb { sources, people: people?, vocab: vocab?, name_parts: name_parts?, quotes, events: events?, roles: roles? };
+    let memo_ends: Vec<u64> = dec(p.memo_ends)?;
+    let memos = after.blob(p.memos).and_then(|blob| Memos::from_stored(blob, memo_ends));
+    let memos = memos.filter(|m| m.len() == sources.len()).ok_or("the memos are inconsistent")?;
+    let (people, vocab, name_parts, events, roles) = (people?, vocab?, name_parts?, events?, roles?);
+    let kb = Kb { sources, people, vocab, name_parts, quotes, events, roles, memos };
     Ok((manifest, kb, after.texts_start(texts_at)))
 }
 

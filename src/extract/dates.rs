@@ -15,7 +15,7 @@ use crate::text::{Span, Token, TokenKind};
 use jiff::civil::Date;
 
 /// A value and where it is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Field<T> {
     pub value: T,
     pub span: Span,
@@ -23,7 +23,7 @@ pub struct Field<T> {
 
 /// A date relative to the document's date; the offset is -1 for "last", 0 for
 /// "this", +1 for "next".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Relative {
     Day(i8),
     Weekend(i8),
@@ -32,7 +32,7 @@ pub enum Relative {
     Year(i8),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DateMention {
     /// The whole expression, weekday included.
     pub span: Span,

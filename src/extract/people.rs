@@ -14,7 +14,7 @@ use crate::lexicon::speech::{is_name_particle, is_speech_verb};
 use crate::lexicon::titles::{is_honorific, is_title_head, is_title_word};
 use crate::text::{fold, Span, Token, TokenKind};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NamePart {
     /// The part without a possessive "'s" or trailing period.
     pub span: Span,
@@ -24,7 +24,7 @@ pub struct NamePart {
 }
 
 /// What makes us believe a capitalised sequence names a person.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Cue {
     /// Nothing but capitalisation.
     Bare,
@@ -44,7 +44,7 @@ impl Cue {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NameMention {
     /// From the first to the last name part.
     pub span: Span,

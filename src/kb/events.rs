@@ -326,7 +326,8 @@ pub fn sentence_group_keys(
 }
 
 /// What one source contributes to the events. Key ids are the source's own
-/// (into `keys`) until [`Events::from_parts`] maps them to the corpus's.
+/// (into `keys`) until [`EventsBuilder::add`] maps them to the corpus's.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct SourcePart {
     sentences: u32,
     /// The source's distinct keys, each with how many of its sentences have it.
@@ -414,6 +415,25 @@ impl SourcePart {
             })
             .collect();
         SourcePart { sentences: keys.len() as u32, keys: table, events, full_dates, numbers }
+    }
+}
+
+impl SourcePart {
+    /// The part as if built for source `si` with each person `p` known as
+    /// `person(p)`; `None` when a person has no new id.
+    pub fn remap(mut self, si: SourceId, person: impl Fn(PersonId) -> Option<PersonId>) -> Option<SourcePart> {
+        for (key, _) in &mut self.keys {
+            if let Some(p) = key.strip_prefix('@').and_then(|p| p.parse().ok()) {
+                *key = person_key(person(p)?);
+            }
+        }
+        for e in &mut self.events {
+            e.people = e.people.iter().map(|&p| person(p)).collect::<Option<_>>()?;
+            e.people.sort_unstable();
+            e.whens.iter_mut().for_each(|w| w.source = si);
+        }
+        self.numbers.iter_mut().for_each(|n| n.source = si);
+        Some(self)
     }
 }
 

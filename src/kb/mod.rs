@@ -2,28 +2,29 @@
 //! source location of every fact.
 
 pub mod align;
+mod build;
 pub mod event_facts;
 pub mod events;
 pub mod fuzzy;
+pub mod memo;
 pub mod people;
 pub mod quotes;
 pub mod roles;
 pub mod shared_text;
 pub mod signature;
 pub mod table;
+mod update;
 pub mod vocab;
 
 use crate::corpus::{CorpusText, Document};
-use crate::extract::dates::{extract_dates, DateMention};
-use crate::extract::{extract_names, NameMention};
 use crate::finding::SourceRef;
 use crate::text::{LineIndex, Span};
 use fuzzy::NearIndex;
-use people::{People, PersonId, SourceNames};
+use people::People;
 use quotes::QuoteIndex;
-use rayon::prelude::*;
 pub use shared_text::SharedText;
 use std::sync::Arc;
+pub use update::Input;
 use vocab::Vocabulary;
 
 pub type SourceId = u32;
@@ -104,28 +105,10 @@ pub struct Kb {
     pub events: events::Events,
     /// Titles and roles per person, with sources.
     pub roles: roles::Roles,
-}
-
-/// A source after the first pass: its text, names and dates (the parse is dropped).
-struct FirstPass {
-    path: String,
-    text: SharedText,
-    format: crate::corpus::Format,
-    names: Vec<NameMention>,
-    dates: Vec<DateMention>,
-}
-
-/// Sources per chunk of the second pass. Each chunk's results are merged into
-/// the knowledge base while the next chunk is computed, so the per-source
-/// intermediate tables of only two chunks are alive at a time.
-const CHUNK: usize = 256;
-
-/// What one source contributes, from the second pass.
-struct SecondPass {
-    source: Source,
-    passages: Vec<quotes::SourcePassage>,
-    events: events::SourcePart,
-    roles: Vec<roles::SourcedRole>,
+    /// Each source's extraction results, for updates (see [`Kb::update`]);
+    /// stored apart, like the texts.
+    #[serde(skip)]
+    pub memos: memo::Memos,
 }
 
 impl Kb {
@@ -142,60 +125,8 @@ impl Kb {
     ///    extract quotations, event keys, numbers and roles with the people
     ///    resolved; keep the text, line and sentence spans and mention spans.
     pub fn from_texts(texts: Vec<CorpusText>) -> Kb {
-        let (mut first, vocab) = texts
-            .into_par_iter()
-            .enumerate()
-            .fold(
-                || (Vec::new(), Vocabulary::default()),
-                |(mut out, mut vocab), (i, t)| {
-                    let doc = t.parse();
-                    vocab.add_document(&doc);
-                    let names = extract_names(&doc);
-                    let dates = extract_dates(&doc);
-                    out.push((i, FirstPass { path: t.path, text: t.text, format: t.format, names, dates }));
-                    (out, vocab)
-                },
-            )
-            .reduce(
-                || (Vec::new(), Vocabulary::default()),
-                |(mut a, mut va), (b, vb)| {
-                    a.extend(b);
-                    va.merge(vb);
-                    (a, va)
-                },
-            );
-        first.sort_unstable_by_key(|(i, _)| *i);
-        let first: Vec<FirstPass> = first.into_iter().map(|(_, f)| f).collect();
-        let views: Vec<SourceNames<'_>> =
-            first.iter().map(|s| SourceNames { text: &s.text, names: &s.names }).collect();
-        let (people, resolved) = People::build(&views, &vocab);
-        drop(views);
-        let name_parts = NearIndex::new(people.list.iter().flat_map(|p| p.parts.iter().map(String::as_str)));
-        let latest_year = first.iter().flat_map(|s| s.dates.iter().filter_map(|m| m.year.map(|y| y.value))).max();
-        let mut merged = Merged::default();
-        let mut pending: Vec<SecondPass> = Vec::new();
-        let mut work = first.into_iter().zip(resolved).enumerate();
-        loop {
-            let chunk: Vec<_> = work.by_ref().take(CHUNK).collect();
-            if chunk.is_empty() && pending.is_empty() {
-                break;
-            }
-            let done = std::mem::take(&mut pending);
-            let ((), next) = rayon::join(
-                || merged.add(done),
-                || {
-                    chunk
-                        .into_par_iter()
-                        .map(|(si, (f, resolved))| second_pass(si as SourceId, f, &resolved, latest_year))
-                        .collect::<Vec<_>>()
-                },
-            );
-            pending = next;
-        }
-        let Merged { sources, mut quotes, events, roles } = merged;
-        quotes.finish();
-        let (events, roles) = rayon::join(|| events.finish(latest_year), || roles::Roles::from_facts(roles));
-        Kb { sources, people, vocab, name_parts, quotes, events, roles }
+        let (first, vocab) = build::first_passes(texts);
+        build::assemble(first, vocab, None)
     }
 
     pub fn source(&self, id: SourceId) -> &Source {
@@ -218,35 +149,4 @@ impl Kb {
     pub fn mention_span(&self, m: &people::PersonMention) -> Span {
         self.source(m.source).names[m.mention].span
     }
-}
-
-/// The second pass's results so far, in source order.
-#[derive(Default)]
-struct Merged {
-    sources: Vec<Source>,
-    quotes: QuoteIndex,
-    events: events::EventsBuilder,
-    roles: Vec<roles::SourcedRole>,
-}
-
-impl Merged {
-    fn add(&mut self, done: Vec<SecondPass>) {
-        for s in done {
-            self.sources.push(s.source);
-            self.quotes.extend(s.passages);
-            self.events.add(s.events);
-            self.roles.extend(s.roles);
-        }
-    }
-}
-
-/// Everything a source gives once people are known; the parse is dropped at the end.
-fn second_pass(si: SourceId, f: FirstPass, resolved: &[Option<PersonId>], latest_year: Option<i16>) -> SecondPass {
-    let doc = Document::parse(f.path, f.text.to_string(), f.format);
-    let passages = quotes::source_passages(si, &doc, &f.names, resolved);
-    let events = events::SourcePart::build(si, &doc, &f.names, &f.dates, resolved, latest_year);
-    let roles = roles::source_roles(si, &doc, &f.names, resolved);
-    let names = f.names.iter().map(|m| MentionSpans { span: m.span, title: m.title }).collect();
-    let source = Source { path: Arc::from(doc.path.as_str()), doc: SourceDoc::of(&doc, f.text), names };
-    SecondPass { source, passages, events, roles }
 }

@@ -11,6 +11,7 @@ use crate::extract::{extract_quotations, NameMention, QuoteKind};
 use crate::text::{fold, Span, TokenKind};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Quotations shorter than this ("‘provocation’") are labels, not statements.
 pub const MIN_QUOTE_WORDS: usize = 3;
@@ -93,7 +94,29 @@ pub struct QuoteIndex {
 #[derive(Clone, Debug)]
 pub struct SourcePassage {
     passage: Passage,
-    words: Vec<String>,
+    words: PassageWords,
+}
+
+/// The words of a passage not yet indexed.
+#[derive(Clone, Debug)]
+enum PassageWords {
+    /// As extracted.
+    Folded(Vec<String>),
+    /// Taken from an earlier index: the passage's word ids are into this word list.
+    Earlier(Arc<[Box<str>]>),
+}
+
+impl SourcePassage {
+    /// The passage as if found in source `si` with each speaker `p` known as
+    /// `person(p)`; `None` when a speaker has no new id.
+    pub fn remap(mut self, si: SourceId, person: impl Fn(PersonId) -> Option<PersonId>) -> Option<SourcePassage> {
+        self.passage.source = si;
+        self.passage.speaker = match self.passage.speaker {
+            Some(p) => Some(person(p)?),
+            None => None,
+        };
+        Some(self)
+    }
 }
 
 /// Folded words of a token range, with the token index of each.
@@ -175,7 +198,7 @@ pub fn source_passages(
             toks,
             word_toks: tokens.iter().map(|&t| (t - first) as u32).collect(),
         };
-        out.push(SourcePassage { passage, words });
+        out.push(SourcePassage { passage, words: PassageWords::Folded(words) });
     }
     out
 }
@@ -221,11 +244,34 @@ impl QuoteIndex {
     /// Index more passages (sources in corpus order); [`QuoteIndex::finish`] when all are in.
     pub fn extend(&mut self, passages: impl IntoIterator<Item = SourcePassage>) {
         for SourcePassage { mut passage, words } in passages {
-            passage.words = words.iter().map(|w| self.intern(w)).collect();
+            passage.words = match words {
+                PassageWords::Folded(words) => words.iter().map(|w| self.intern(w)).collect(),
+                PassageWords::Earlier(list) => passage.words.iter().map(|&w| self.intern(&list[w as usize])).collect(),
+            };
             let id = self.passages.len() as u32;
             self.building.extend(shingles(&passage.words).map(|h| (h, id)));
             self.passages.push(passage);
         }
+    }
+
+    /// The passages of each of `sources` sources as [`source_passages`] gave
+    /// them: what an update reuses for sources it does not extract again.
+    pub fn into_source_passages(self, sources: usize) -> Vec<Vec<SourcePassage>> {
+        let mut out: Vec<Vec<SourcePassage>> = (0..sources).map(|_| Vec::new()).collect();
+        let QuoteIndex { passages, word_list, .. } = self;
+        let list: Arc<[Box<str>]> = word_list.into();
+        for passage in passages {
+            if let Some(out) = out.get_mut(passage.source as usize) {
+                out.push(SourcePassage { passage, words: PassageWords::Earlier(list.clone()) });
+            }
+        }
+        out
+    }
+
+    /// Every passage's words are in the word list (a damaged index could say otherwise).
+    pub fn words_in_range(&self) -> bool {
+        let n = self.word_list.len();
+        self.passages.iter().all(|p| p.words.iter().all(|&w| (w as usize) < n))
     }
 
     /// Build the word-pair index once every passage is in.
@@ -564,7 +610,7 @@ mod tests {
                     toks: Box::default(),
                     word_toks: Box::default(),
                 };
-                SourcePassage { passage, words }
+                SourcePassage { passage, words: PassageWords::Folded(words) }
             })
             .collect();
         index.extend(passages);

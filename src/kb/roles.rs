@@ -41,7 +41,30 @@ pub fn source_roles(
         .collect()
 }
 
+impl SourcedRole {
+    /// The role as if found in source `si` with each person `p` known as
+    /// `person(p)`; `None` when a person has no new id.
+    pub fn remap(self, si: SourceId, person: impl Fn(PersonId) -> Option<PersonId>) -> Option<SourcedRole> {
+        let principal = match self.principal {
+            Some(p) => Some(person(p)?),
+            None => None,
+        };
+        Some(SourcedRole { person: person(self.person)?, source: si, principal, ..self })
+    }
+}
+
 impl Roles {
+    /// The roles of each of `sources` sources, in the order [`source_roles`] gave them.
+    pub fn into_by_source(self, sources: usize) -> Vec<Vec<SourcedRole>> {
+        let mut out: Vec<Vec<SourcedRole>> = (0..sources).map(|_| Vec::new()).collect();
+        for r in self.facts {
+            if let Some(list) = out.get_mut(r.source as usize) {
+                list.push(r);
+            }
+        }
+        out
+    }
+
     /// Index roles, in corpus order.
     pub fn from_facts(facts: Vec<SourcedRole>) -> Roles {
         let mut roles = Roles { facts, by_person: HashMap::default() };

@@ -10,6 +10,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 /// Numbers the index stores in place (native byte order: an index is only
 /// read by the build that wrote it, see `cache::key`).
 pub trait Plain: FromBytes + IntoBytes + Immutable + KnownLayout + Copy + Send + Sync + 'static {}
+impl Plain for u8 {}
 impl Plain for u32 {}
 impl Plain for u64 {}
 

@@ -27,6 +27,17 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn add_document(&mut self, doc: &Document) {
+        self.count_document(doc, |n| *n += 1);
+    }
+
+    /// Take back what [`Vocabulary::add_document`] counted for `doc`; words
+    /// no longer counted are forgotten, as if `doc` had never been added.
+    pub fn remove_document(&mut self, doc: &Document) {
+        self.count_document(doc, |n| *n = n.saturating_sub(1));
+    }
+
+    /// Apply `step` to the count each word of `doc` adds to.
+    fn count_document(&mut self, doc: &Document, step: impl Fn(&mut u32)) {
         let mut key = String::new();
         for sentence in &doc.sentences {
             for (i, t) in doc.tokens[sentence.tokens.clone()].iter().enumerate() {
@@ -41,11 +52,14 @@ impl Vocabulary {
                     None => self.counts.entry(key.clone()).or_default(),
                 };
                 if i == 0 {
-                    c.sentence_initial += 1;
+                    step(&mut c.sentence_initial);
                 } else if w.chars().next().is_some_and(char::is_uppercase) {
-                    c.capitalized += 1;
+                    step(&mut c.capitalized);
                 } else {
-                    c.lower += 1;
+                    step(&mut c.lower);
+                }
+                if c.total() == 0 {
+                    self.counts.remove(key.as_str());
                 }
             }
         }
@@ -76,6 +90,13 @@ impl Vocabulary {
 
     pub fn len(&self) -> usize {
         self.counts.len()
+    }
+
+    /// Every word with its counts, sorted (a canonical form to compare).
+    pub fn sorted(&self) -> Vec<(&str, WordCounts)> {
+        let mut out: Vec<(&str, WordCounts)> = self.counts.iter().map(|(w, c)| (w.as_str(), *c)).collect();
+        out.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        out
     }
 
     pub fn is_empty(&self) -> bool {
