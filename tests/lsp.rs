@@ -119,6 +119,7 @@ async fn watched_corpus_change_rechecks_open_drafts() {
     let uri = file_uri(&root.join("draft2.md"));
     c.open(&uri, "Harbor Master Ivo Quinn closed the port.\n").await;
     assert_eq!(c.diagnostics_for(&uri, 1).await["diagnostics"], json!([]));
+    cache_file(&root).await;
     let new_source = root.join("sources/port.md");
     std::fs::write(&new_source, "Harbor Master Ivo Quint closed the port at noon. Quint said the storm was close.\n")
         .unwrap();
@@ -127,6 +128,10 @@ async fn watched_corpus_change_rechecks_open_drafts() {
         .wait_for("textDocument/publishDiagnostics", |p| p["diagnostics"].as_array().is_some_and(|d| !d.is_empty()))
         .await;
     assert_eq!(diags["params"]["diagnostics"][0]["message"], "\"Quinn\" — did you mean \"Quint\" (Ivo Quint)?");
+    // Only the new file was extracted: the rest came from the workspace cache.
+    let indexed = |p: &Value| p["message"].as_str().is_some_and(|m| m.starts_with("corpus indexed: 3 sources"));
+    let updated = c.wait_for("window/logMessage", indexed).await;
+    assert!(updated["params"]["message"].as_str().unwrap().ends_with("(cache: updated)"), "{updated}");
 }
 
 #[tokio::test]

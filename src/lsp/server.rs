@@ -690,7 +690,11 @@ impl LanguageServer for Backend {
         };
         if relevant {
             let roots = lock(&self.inner.corpus).roots.clone();
-            self.index(roots, Some((changed, deleted))).await;
+            // With a workspace cache, indexing from it re-extracts only the
+            // files that differ from it (`Kb::update`); without one, the
+            // changed files are read and every source is extracted again.
+            let cached = workspace_cache(&lock(&self.inner.state).config, &roots).is_some();
+            self.index(roots, (!cached).then_some((changed, deleted))).await;
         }
     }
 
