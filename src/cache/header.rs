@@ -23,7 +23,7 @@ use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CPDKIDX\0";
 /// Bump when the layout of the header or the payload changes.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Why a cache file cannot be used.
 #[derive(Debug, PartialEq, Eq)]

@@ -6,10 +6,11 @@
 
 use super::overlap::{number_candidates, WeightedKeys};
 use super::{Check, Context};
+use crate::extract::dates::CalDate;
 use crate::extract::numbers::extract_numbers_in;
 use crate::extract::numbers::{Measure, NumberMention};
 use crate::finding::{Finding, Fix, Rule, Severity};
-use crate::kb::events::{number_context, NumberFact};
+use crate::kb::events::{number_context, sentence_date, NumberFact};
 use crate::kb::signature::Overlap;
 use crate::lexicon::numbers::{ordinal_suffix, spell};
 use crate::text::Span;
@@ -33,13 +34,16 @@ impl Check for NumberMismatch {
             .filter(|m| cx.scope.contains(m.span))
             .filter_map(|m| {
                 let context = number_context(&m, &draft.keys[m.sentence]);
-                check(cx, &m, &context)
+                let dates = draft.dates.iter().filter(|d| d.sentence == m.sentence);
+                let date = sentence_date(dates.map(|d| d.resolve(draft.reference)));
+                check(cx, &m, &context, date)
             })
             .collect()
     }
 }
 
-fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>) -> Option<Finding> {
+/// `date`: the full date of the number's sentence in the draft, if it has one.
+fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>, date: Option<CalDate>) -> Option<Finding> {
     let events = &cx.kb.events;
     let weighted = WeightedKeys::new(&events.stats, context);
     let mut same: Vec<(&NumberFact, Overlap)> = number_candidates(events, &m.unit, &weighted, context)
@@ -48,8 +52,20 @@ fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>) -> Opti
         .map(|f| (f, weighted.overlap(&f.context)))
         .filter(|(_, o)| o.same_fact_for_measure())
         .collect();
+    // A source number on the draft's own day is the same occurrence beyond
+    // doubt, and one on another day is another occurrence ("437 on May 3" is
+    // not contradicted by "518 on September 1"). Dates only ever confirm: when
+    // no source number is on the draft's day (the draft's date may be the
+    // error), all candidates stay.
+    let on_day = date.is_some() && same.iter().any(|(f, _)| f.date == date);
+    if on_day {
+        same.retain(|(f, _)| f.date.is_none() || f.date == date);
+    }
     if same.is_empty() || same.iter().any(|(f, _)| f.mention.same_value(m)) {
         return None;
+    }
+    if on_day {
+        same.retain(|(f, _)| f.date == date);
     }
     same.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
     let (best, o) = &same[0];
@@ -133,6 +149,27 @@ mod tests {
             "Okafor said 12 engines fought the warehouse blaze.",
             "Three countries signed a trade deal in Lisbon.",
             "The rowing club has 40 members.",
+        ] {
+            assert!(fixes(d).is_empty(), "{d}: {:?}", fixes(d));
+        }
+    }
+
+    #[test]
+    fn the_draft_date_picks_the_occurrence_of_a_repeated_statement() {
+        let corpus = [
+            "Chief Lena Varga said 437 firefighters contained the blaze on May 3, 2017.",
+            "Chief Lena Varga said 518 firefighters contained the blaze on September 1, 2022.",
+        ];
+        let fixes = |d: &str| -> Vec<String> {
+            run_rule(Rule::NumberMismatch, &corpus, d).into_iter().map(|f| f.fixes[0].replacement.clone()).collect()
+        };
+        assert_eq!(fixes("Chief Lena Varga said 446 firefighters contained the blaze on 3 May 2017."), ["437"]);
+        assert_eq!(fixes("Chief Lena Varga said 520 firefighters contained the blaze on Sept. 1, 2022."), ["518"]);
+        // Right for the other day, or no day given: the two occurrences disagree, nothing is sure.
+        for d in [
+            "Chief Lena Varga said 518 firefighters contained the blaze on September 2, 2022.",
+            "Chief Lena Varga said 446 firefighters contained the blaze.",
+            "Chief Lena Varga said 446 firefighters contained the blaze on June 9, 2019.",
         ] {
             assert!(fixes(d).is_empty(), "{d}: {:?}", fixes(d));
         }
