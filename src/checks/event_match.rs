@@ -77,6 +77,15 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
         }
         None => Vec::new(),
     };
+    // A sentence about someone the corpus does not know (or a misspelt name)
+    // cannot be tied to a corpus event: only its other words ("approved the
+    // plan") would tie them, and many events share those.
+    let draft = cx.draft;
+    let in_sentence = || draft.names.iter().zip(&draft.people).filter(|(n, _)| n.sentence == m.sentence);
+    let stranger = in_sentence().any(|(n, p)| p.is_none() && n.is_full()) && in_sentence().all(|(_, p)| p.is_none());
+    if stranger {
+        matches.clear();
+    }
     matches.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
     DraftDate { mention: m, date, matches }
 }
