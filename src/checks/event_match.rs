@@ -82,7 +82,10 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     // plan") would tie them, and many events share those.
     let draft = cx.draft;
     let in_sentence = || draft.names.iter().zip(&draft.people).filter(|(n, _)| n.sentence == m.sentence);
-    let stranger = in_sentence().any(|(n, p)| p.is_none() && n.is_full()) && in_sentence().all(|(_, p)| p.is_none());
+    // Only a name with a person's cues (a title, a verb of saying): "Altmark
+    // Capital bought the club" names a company.
+    let person_like = |n: &crate::extract::NameMention| n.is_full() && n.cue.is_strong();
+    let stranger = in_sentence().any(|(n, p)| p.is_none() && person_like(n)) && in_sentence().all(|(_, p)| p.is_none());
     if stranger {
         matches.clear();
     }

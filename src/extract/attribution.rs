@@ -238,6 +238,14 @@ impl<'a> Attributor<'a> {
             .map(|m| Speaker { mention: m, person: self.people[m] })
     }
 
+    /// "Benedetti's": the name qualifies a noun after it.
+    fn is_possessive(&self, m: usize) -> bool {
+        let rest = &self.doc.text[self.names[m].span.end..];
+        ["'s", "\u{2019}s", "'", "\u{2019}"].iter().any(|p| {
+            rest.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| !c.is_alphanumeric()) || r.is_empty())
+        })
+    }
+
     fn mention_in_quote(&self, m: usize) -> bool {
         let start = self.doc.tokens.partition_point(|t| t.span.start < self.names[m].span.start);
         self.in_quote.get(start).copied().unwrap_or(false)
@@ -284,6 +292,10 @@ impl<'a> Attributor<'a> {
             let stop = self.in_quote[j] != inside || matches!(toks[j].kind, TokenKind::Punct(';' | ':' | '!' | '?'));
             if stop || self.is_verb(j) {
                 return None;
+            }
+            // "Benedetti's agent had said": the agent spoke, not Benedetti.
+            if self.mention_of[j].is_some_and(|m| self.is_possessive(m)) {
+                continue;
             }
             if let Some(found) = self.candidate_at(j) {
                 return Some(found);
@@ -494,6 +506,16 @@ mod tests {
             "{CAST}Okafor called Quint \u{201C}a steady hand.\u{201D} He said, \u{201C}The pilings held.\u{201D}"
         ));
         assert_eq!(q[1], ("The pilings held".into(), some("Ivo Quint")));
+    }
+
+    #[test]
+    fn a_possessive_name_is_not_the_speaker() {
+        let q = quoted_speakers(&format!(
+            "{CAST}Lena Brandt, Quint's neighbour, had said in June that the docks \u{201C}will reopen in spring\u{201D}."
+        ));
+        assert_eq!(q[0].1, some("Lena Brandt"));
+        let q = quoted_speakers(&format!("{CAST}Quint's neighbour said the docks \u{201C}will reopen in spring\u{201D}."));
+        assert_ne!(q[0].1, some("Ivo Quint"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ const ORG_WORDS: &[&str] = &[
     "bar",
     "board",
     "bureau",
+    "capital",
     "cabinet",
     "campaign",
     "center",
