@@ -514,7 +514,8 @@ mod tests {
             "{CAST}Lena Brandt, Quint's neighbour, had said in June that the docks \u{201C}will reopen in spring\u{201D}."
         ));
         assert_eq!(q[0].1, some("Lena Brandt"));
-        let q = quoted_speakers(&format!("{CAST}Quint's neighbour said the docks \u{201C}will reopen in spring\u{201D}."));
+        let q =
+            quoted_speakers(&format!("{CAST}Quint's neighbour said the docks \u{201C}will reopen in spring\u{201D}."));
         assert_ne!(q[0].1, some("Ivo Quint"));
     }
 
