@@ -194,4 +194,26 @@ mod tests {
             assert!(run_rule(Rule::DateMismatch, &corpus, d).is_empty(), "{d}");
         }
     }
+
+    #[test]
+    fn the_sentence_number_picks_the_occurrence_of_a_repeated_statement() {
+        let corpus = [
+            "Chief Lena Varga said 437 firefighters contained the blaze on May 3, 2017.",
+            "Chief Lena Varga said 518 firefighters contained the blaze on September 1, 2022.",
+        ];
+        let found = run_rule(
+            Rule::DateMismatch,
+            &corpus,
+            "Chief Lena Varga said 437 firefighters contained the blaze on May 4, 2017.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("May 3, 2017"), "{}", found[0].message);
+        // A number no source gives, or a date some occurrence has: nothing to choose between.
+        for d in [
+            "Chief Lena Varga said 440 firefighters contained the blaze on May 4, 2017.",
+            "Chief Lena Varga said 518 firefighters contained the blaze on May 3, 2017.",
+        ] {
+            assert!(run_rule(Rule::DateMismatch, &corpus, d).is_empty(), "{d}");
+        }
+    }
 }

@@ -6,11 +6,13 @@
 //! well-matched event is taken to mean that event; a conflict is reported only
 //! against a clear best match, never when two matching events disagree.
 
-use super::overlap::{event_candidates, WeightedKeys};
+use super::overlap::{event_candidates, number_candidates, WeightedKeys};
 use super::Context;
 use crate::extract::dates::{CalDate, DateMention};
-use crate::kb::events::{sentence_group_keys, Event};
+use crate::extract::numbers::extract_numbers_in;
+use crate::kb::events::{number_context, sentence_group_keys, Event};
 use crate::kb::signature::Overlap;
+use crate::text::Span;
 
 pub struct DraftDate {
     pub mention: DateMention,
@@ -89,6 +91,36 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     if stranger {
         matches.clear();
     }
+    // Several occurrences of the same statement ("the chief said N firefighters
+    // contained the blaze on D") on other days: when the draft's date is none
+    // of them, the sentence's numbers say which occurrence it is about.
+    let agrees = matches.iter().any(|(e, _)| events.list[*e].agrees(&date, None));
+    if matches.len() > 1 && !agrees && !date.is_empty() {
+        let days = days_of_numbers(cx, m.sentence);
+        if matches.iter().any(|(e, _)| days.contains(&events.list[*e].date())) {
+            matches.retain(|(e, _)| days.contains(&events.list[*e].date()));
+        }
+    }
     matches.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
     DraftDate { mention: m, date, matches }
+}
+
+/// The days of the source sentences that give one of the numbers of draft
+/// sentence `sentence`, same value and same fact.
+fn days_of_numbers(cx: &Context<'_>, sentence: usize) -> Vec<CalDate> {
+    let draft = cx.draft;
+    let events = &cx.kb.events;
+    let skip: Vec<Span> = draft.dates.iter().map(|d| d.span).collect();
+    let mut days = Vec::new();
+    for n in extract_numbers_in(draft.doc, &skip, [sentence]) {
+        let context = number_context(&n, &draft.keys[sentence]);
+        let weighted = WeightedKeys::new(&events.stats, &context);
+        for f in number_candidates(events, &n.unit, &weighted, &context) {
+            let same = f.mention.same_measure(&n) && f.mention.same_value(&n);
+            if same && weighted.overlap(&f.context).same_fact_for_measure() {
+                days.extend(f.date);
+            }
+        }
+    }
+    days
 }
