@@ -395,7 +395,9 @@ fn draft(rng: &mut Rng, w: &World, reported: &[usize], events: usize) -> (String
         let replaced = if rule == "misattribution" {
             para.replacen(&format!("\" {}", right), &format!("\" {}", wrong), 1)
         } else if rule == "misquote" {
-            para.replacen(&format!(" {right} "), &format!(" {wrong} "), 1)
+            // Inside the quotation only: "added that officials" is no quote.
+            let quoted = e.quote.replacen(&format!(" {right} "), &format!(" {wrong} "), 1);
+            para.replacen(&format!("\"{},\"", e.quote), &format!("\"{quoted},\""), 1)
         } else {
             para.replacen(&right, &wrong, 1)
         };
