@@ -10,7 +10,7 @@ use super::overlap::{event_candidates, number_candidates, WeightedKeys};
 use super::Context;
 use crate::extract::dates::{CalDate, DateMention};
 use crate::extract::numbers::extract_numbers_in;
-use crate::kb::events::{number_context, sentence_group_keys, Event};
+use crate::kb::events::{number_context, sentence_group_keys, shares_people, Event};
 use crate::kb::signature::Overlap;
 use crate::text::Span;
 
@@ -116,7 +116,8 @@ fn days_of_numbers(cx: &Context<'_>, sentence: usize) -> Vec<CalDate> {
         let context = number_context(&n, &draft.keys[sentence]);
         let weighted = WeightedKeys::new(&events.stats, &context);
         for f in number_candidates(events, &n.unit, &weighted, &context) {
-            let same = f.mention.same_measure(&n) && f.mention.same_value(&n);
+            let same =
+                f.mention.same_measure(&n) && f.mention.same_value(&n) && shares_people(&events.stats, &context, f);
             if same && weighted.overlap(&f.context).same_fact_for_measure() {
                 days.extend(f.date);
             }

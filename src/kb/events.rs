@@ -153,6 +153,14 @@ pub struct NumberFact {
     pub date: Option<CalDate>,
 }
 
+/// Does a source number's sentence name one of the people of a draft
+/// sentence (`context`), or does the draft sentence name no one? A number on
+/// the same day said about someone else is not yet the same fact.
+pub fn shares_people(stats: &KeyStats, context: &HashSet<String>, f: &NumberFact) -> bool {
+    let mut people = context.iter().filter(|k| is_person_key(k)).peekable();
+    people.peek().is_none() || people.any(|k| stats.id(k).is_some_and(|id| f.context.contains(id)))
+}
+
 /// The one full date among a sentence's resolved dates, if there is exactly
 /// one (two different days leave it unknown which the number belongs to).
 pub fn sentence_date(dates: impl IntoIterator<Item = CalDate>) -> Option<CalDate> {
