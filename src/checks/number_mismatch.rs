@@ -54,19 +54,26 @@ fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>, date: O
         .collect();
     // A source number on the draft's own day is the same occurrence beyond
     // doubt, and one on another day is another occurrence ("437 on May 3" is
-    // not contradicted by "518 on September 1"). Dates only ever confirm: when
-    // no source number is on the draft's day (the draft's date may be the
-    // error), all candidates stay.
+    // not contradicted by "518 on September 1", nor this year's budget by
+    // last year's).
     let on_day = |f: &NumberFact| date.is_some() && f.date == date && shares_people(&events.stats, context, f);
+    let apart = |f: &NumberFact| matches!((date, f.date), (Some(a), Some(b)) if a != b);
     let any_on_day = same.iter().any(|(f, _)| on_day(f));
     if any_on_day {
         same.retain(|(f, _)| f.date.is_none() || f.date == date);
     }
-    if same.is_empty() || same.iter().any(|(f, _)| f.mention.same_value(m)) {
+    if same.iter().any(|(f, _)| f.mention.same_value(m)) {
         return None;
     }
     if any_on_day {
         same.retain(|(f, _)| on_day(f));
+    } else if same.iter().any(|(f, _)| apart(f)) {
+        // Sources report this on other days only: the draft's occurrence (or
+        // its date) is unreported, and its number cannot be checked.
+        return None;
+    }
+    if same.is_empty() {
+        return None;
     }
     same.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
     let (best, o) = &same[0];
@@ -166,7 +173,7 @@ mod tests {
         };
         assert_eq!(fixes("Chief Lena Varga said 446 firefighters contained the blaze on 3 May 2017."), ["437"]);
         assert_eq!(fixes("Chief Lena Varga said 520 firefighters contained the blaze on Sept. 1, 2022."), ["518"]);
-        // Right for the other day, or no day given: the two occurrences disagree, nothing is sure.
+        // Right for the other day, no day given, or a day no source reports: nothing is sure.
         for d in [
             "Chief Lena Varga said 518 firefighters contained the blaze on September 2, 2022.",
             "Chief Lena Varga said 446 firefighters contained the blaze.",
@@ -186,5 +193,14 @@ mod tests {
         // Not Okafor's 650, on the draft's day; Quint's own counts are for other days.
         let draft = "Director Ivo Quint said 199 households lost power on February 2, 2020.";
         assert!(run_rule(Rule::NumberMismatch, &corpus, draft).is_empty());
+    }
+
+    #[test]
+    fn a_number_for_another_year_is_another_occurrence() {
+        let corpus = ["The council approved a harbor budget of $4 million on March 3, 2020."];
+        let draft = "The council approved a harbor budget of $5 million on March 3, 2021.";
+        assert!(run_rule(Rule::NumberMismatch, &corpus, draft).is_empty());
+        let draft = "The council approved a harbor budget of $5 million on March 3, 2020.";
+        assert_eq!(run_rule(Rule::NumberMismatch, &corpus, draft).len(), 1);
     }
 }
