@@ -319,8 +319,11 @@ fn event_paragraphs(rng: &mut Rng, w: &World, e: &Event, out: &mut String) {
     let _ = writeln!(out, "\"{},\" {} {}.\n", e.quote, speaker.surname, rng.pick(&["said", "told reporters"]));
 }
 
-fn article(rng: &mut Rng, w: &World, index: usize) -> String {
-    let e = &w.events[rng.below(w.events.len())];
+/// An article about one or two events; marks in `reported` the events it reports.
+fn article(rng: &mut Rng, w: &World, index: usize, reported: &mut [bool]) -> String {
+    let first = rng.below(w.events.len());
+    reported[first] = true;
+    let e = &w.events[first];
     let mut out = String::new();
     let (what, _, _) = EVENT_KINDS[e.kind];
     let _ = writeln!(
@@ -332,8 +335,9 @@ fn article(rng: &mut Rng, w: &World, index: usize) -> String {
     );
     event_paragraphs(rng, w, e, &mut out);
     if rng.chance(50) {
-        let other = &w.events[rng.below(w.events.len())];
-        event_paragraphs(rng, w, other, &mut out);
+        let second = rng.below(w.events.len());
+        reported[second] = true;
+        event_paragraphs(rng, w, &w.events[second], &mut out);
     }
     while out.split_whitespace().count() < 600 {
         let para: Vec<&str> = (0..3).map(|_| *rng.pick(FILLER)).collect();
@@ -343,12 +347,14 @@ fn article(rng: &mut Rng, w: &World, index: usize) -> String {
 }
 
 /// A draft about a few events, each with one planted error; returns the text
-/// and (rule, wrong text, right text) for each planted error.
-fn draft(rng: &mut Rng, w: &World, events: usize) -> (String, Vec<(String, String, String)>) {
+/// and (rule, wrong text, right text) for each planted error. Only events some
+/// article reports are drafted: an error about an event the corpus never
+/// mentions cannot be verified, so no finding would be the right answer.
+fn draft(rng: &mut Rng, w: &World, reported: &[usize], events: usize) -> (String, Vec<(String, String, String)>) {
     let mut out = String::from("# Draft\n\n");
     let mut planted = Vec::new();
     for _ in 0..events {
-        let e = &w.events[rng.below(w.events.len())];
+        let e = &w.events[*rng.pick(reported)];
         let mut para = String::new();
         event_paragraphs(rng, w, e, &mut para);
         let speaker = &w.people[e.speaker];
@@ -389,7 +395,9 @@ fn draft(rng: &mut Rng, w: &World, events: usize) -> (String, Vec<(String, Strin
         let replaced = if rule == "misattribution" {
             para.replacen(&format!("\" {}", right), &format!("\" {}", wrong), 1)
         } else if rule == "misquote" {
-            para.replacen(&format!(" {right} "), &format!(" {wrong} "), 1)
+            // Inside the quotation only: "added that officials" is no quote.
+            let quoted = e.quote.replacen(&format!(" {right} "), &format!(" {wrong} "), 1);
+            para.replacen(&format!("\"{},\"", e.quote), &format!("\"{quoted},\""), 1)
         } else {
             para.replacen(&right, &wrong, 1)
         };
@@ -414,18 +422,24 @@ fn main() -> std::io::Result<()> {
     let mut rng = Rng(seed);
     let world = make_world(&mut rng, articles);
     let corpus = out.join("corpus");
+    let mut reported = vec![false; world.events.len()];
     for i in 0..articles {
         let dir = corpus.join(format!("{:03}", i / 1000));
         if i % 1000 == 0 {
             fs::create_dir_all(&dir)?;
         }
-        fs::write(dir.join(format!("article-{i:06}.md")), article(&mut rng, &world, i))?;
+        fs::write(dir.join(format!("article-{i:06}.md")), article(&mut rng, &world, i, &mut reported))?;
+    }
+    let mut reported: Vec<usize> = (0..world.events.len()).filter(|&e| reported[e]).collect();
+    if reported.is_empty() {
+        // No articles: draft about any event rather than none.
+        reported = (0..world.events.len()).collect();
     }
     let drafts_dir = out.join("drafts");
     fs::create_dir_all(&drafts_dir)?;
     let mut manifest = String::from("[\n");
     for d in 0..drafts {
-        let (text, planted) = draft(&mut rng, &world, 6);
+        let (text, planted) = draft(&mut rng, &world, &reported, 6);
         let name = format!("draft-{d:03}.md");
         fs::write(drafts_dir.join(&name), text)?;
         for (rule, wrong, right) in planted {

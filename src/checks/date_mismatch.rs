@@ -167,4 +167,53 @@ mod tests {
             assert!(run_rule(Rule::DateMismatch, CORPUS, d).is_empty(), "{d}");
         }
     }
+
+    #[test]
+    fn words_after_a_clause_break_belong_to_the_next_date() {
+        let corpus = ["Benedetti passed his medical on Wednesday, July 16, 2025, and was unveiled at Eastfield \
+                       Stadium on Thursday, July 17, 2025, wearing the number nine shirt."];
+        let found =
+            run_rule(Rule::DateMismatch, &corpus, "Benedetti was unveiled at Eastfield Stadium on July 18, 2025.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("July 17"), "{}", found[0].message);
+        assert!(
+            run_rule(Rule::DateMismatch, &corpus, "He was unveiled at Eastfield Stadium on July 17, 2025.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_sentence_about_someone_unknown_is_not_tied_to_others_events() {
+        let corpus = ["Mayor Lena Brandt said 40 members approved the plan on March 3, 2021."];
+        let known =
+            run_rule(Rule::DateMismatch, &corpus, "Mayor Lena Brandt said members approved the plan on March 4, 2021.");
+        assert_eq!(known.len(), 1, "{known:?}");
+        for d in [
+            "Mayor Jonas Pirelli said members approved the plan on March 4, 2021.",
+            "Mayor Lena Brnadt said members approved the plan on March 4, 2021.",
+        ] {
+            assert!(run_rule(Rule::DateMismatch, &corpus, d).is_empty(), "{d}");
+        }
+    }
+
+    #[test]
+    fn the_sentence_number_picks_the_occurrence_of_a_repeated_statement() {
+        let corpus = [
+            "Chief Lena Varga said 437 firefighters contained the blaze on May 3, 2017.",
+            "Chief Lena Varga said 518 firefighters contained the blaze on September 1, 2022.",
+        ];
+        let found = run_rule(
+            Rule::DateMismatch,
+            &corpus,
+            "Chief Lena Varga said 437 firefighters contained the blaze on May 4, 2017.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("May 3, 2017"), "{}", found[0].message);
+        // A number no source gives, or a date some occurrence has: nothing to choose between.
+        for d in [
+            "Chief Lena Varga said 440 firefighters contained the blaze on May 4, 2017.",
+            "Chief Lena Varga said 518 firefighters contained the blaze on May 3, 2017.",
+        ] {
+            assert!(run_rule(Rule::DateMismatch, &corpus, d).is_empty(), "{d}");
+        }
+    }
 }

@@ -6,11 +6,13 @@
 //! well-matched event is taken to mean that event; a conflict is reported only
 //! against a clear best match, never when two matching events disagree.
 
-use super::overlap::{event_candidates, WeightedKeys};
+use super::overlap::{event_candidates, number_candidates, WeightedKeys};
 use super::Context;
 use crate::extract::dates::{CalDate, DateMention};
-use crate::kb::events::{sentence_group_keys, Event};
+use crate::extract::numbers::extract_numbers_in;
+use crate::kb::events::{number_context, sentence_group_keys, shares_people, Event};
 use crate::kb::signature::Overlap;
+use crate::text::Span;
 
 pub struct DraftDate {
     pub mention: DateMention,
@@ -77,6 +79,49 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
         }
         None => Vec::new(),
     };
+    // A sentence about someone the corpus does not know (or a misspelt name)
+    // cannot be tied to a corpus event: only its other words ("approved the
+    // plan") would tie them, and many events share those.
+    let draft = cx.draft;
+    let in_sentence = || draft.names.iter().zip(&draft.people).filter(|(n, _)| n.sentence == m.sentence);
+    // Only a name with a person's cues (a title, a verb of saying): "Altmark
+    // Capital bought the club" names a company.
+    let person_like = |n: &crate::extract::NameMention| n.is_full() && n.cue.is_strong();
+    let stranger = in_sentence().any(|(n, p)| p.is_none() && person_like(n)) && in_sentence().all(|(_, p)| p.is_none());
+    if stranger {
+        matches.clear();
+    }
+    // Several occurrences of the same statement ("the chief said N firefighters
+    // contained the blaze on D") on other days: when the draft's date is none
+    // of them, the sentence's numbers say which occurrence it is about.
+    let agrees = matches.iter().any(|(e, _)| events.list[*e].agrees(&date, None));
+    if matches.len() > 1 && !agrees && !date.is_empty() {
+        let days = days_of_numbers(cx, m.sentence);
+        if matches.iter().any(|(e, _)| days.contains(&events.list[*e].date())) {
+            matches.retain(|(e, _)| days.contains(&events.list[*e].date()));
+        }
+    }
     matches.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));
     DraftDate { mention: m, date, matches }
+}
+
+/// The days of the source sentences that give one of the numbers of draft
+/// sentence `sentence`, same value and same fact.
+fn days_of_numbers(cx: &Context<'_>, sentence: usize) -> Vec<CalDate> {
+    let draft = cx.draft;
+    let events = &cx.kb.events;
+    let skip: Vec<Span> = draft.dates.iter().map(|d| d.span).collect();
+    let mut days = Vec::new();
+    for n in extract_numbers_in(draft.doc, &skip, [sentence]) {
+        let context = number_context(&n, &draft.keys[sentence]);
+        let weighted = WeightedKeys::new(&events.stats, &context);
+        for f in number_candidates(events, &n.unit, &weighted, &context) {
+            let same =
+                f.mention.same_measure(&n) && f.mention.same_value(&n) && shares_people(&events.stats, &context, f);
+            if same && weighted.overlap(&f.context).same_fact_for_measure() {
+                days.extend(f.date);
+            }
+        }
+    }
+    days
 }

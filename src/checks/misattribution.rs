@@ -30,13 +30,21 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     let doc = cx.draft.doc;
     let speaker = q.speaker?;
     let person = speaker.person?;
-    let super::QuotedPiece { span, matches, .. } = cx.quoted_piece(piece)?;
+    let super::QuotedPiece { span, matches, .. } = cx.quoted_piece(piece.clone())?;
     let exact: Vec<&QuoteMatch> = matches.iter().filter(|m| m.is_exact()).collect();
     let same: Vec<&QuoteMatch> =
         if exact.is_empty() { matches.iter().filter(|m| m.similarity >= SAME_WORDS).collect() } else { exact };
     let sourced: Vec<(PersonId, &QuoteMatch)> =
         same.iter().filter_map(|m| kb.quotes.passages[m.passage].speaker.map(|s| (s, *m))).collect();
     if sourced.is_empty() || sourced.iter().any(|(s, _)| *s == person) {
+        return None;
+    }
+    // The same words may be the draft's speaker's too, in a source the best
+    // candidates left out (two people who said the same thing).
+    let (words, _) = crate::kb::quotes::folded_words(doc, piece);
+    let exact_only = same.iter().any(|m| m.is_exact());
+    let theirs = kb.quotes.matches_of_speaker(person, &words);
+    if theirs.iter().any(|m| m.is_exact() || (!exact_only && m.similarity >= SAME_WORDS)) {
         return None;
     }
     let (who, _) = sourced[0];
@@ -100,5 +108,19 @@ mod tests {
     #[test]
     fn unknown_speakers_prove_nothing() {
         assert!(check("\"Response times fell by a third this winter,\" a resident said.").is_empty());
+    }
+
+    #[test]
+    fn words_two_people_said_are_either_ones_however_often_one_said_them() {
+        use crate::checks::test_support::run_rule;
+        let mut corpus: Vec<String> = (0..12)
+            .map(|i| {
+                format!("Mayor Lena Brandt spoke on day {i}. \u{201C}We will rebuild every pier,\u{201D} Brandt said.")
+            })
+            .collect();
+        corpus.push("Harbor Master Ivo Quint spoke. \u{201C}We will rebuild every pier,\u{201D} Quint said.".into());
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let draft = "Harbor Master Ivo Quint spoke. \"We will rebuild every pier,\" Quint said.";
+        assert!(run_rule(Rule::Misattribution, &corpus, draft).is_empty());
     }
 }

@@ -14,6 +14,9 @@ use std::ops::Range;
 
 pub struct Misquote;
 
+/// How close the speaker's own passage must be when the lookup's best candidates are all other people's.
+const SPEAKER_OWN: f64 = 0.75;
+
 impl Check for Misquote {
     fn rule(&self) -> Rule {
         Rule::Misquote
@@ -28,15 +31,32 @@ impl Check for Misquote {
 fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<Finding> {
     let kb = cx.kb;
     let doc = cx.draft.doc;
-    let super::QuotedPiece { tokens, span, matches } = cx.quoted_piece(piece)?;
+    let super::QuotedPiece { tokens, span, matches } = cx.quoted_piece(piece.clone())?;
     if matches.iter().any(QuoteMatch::is_exact) {
         return None;
     }
     let speaker = q.speaker.and_then(|s| s.person);
-    let best = matches.iter().find(|m| {
+    let own: Vec<QuoteMatch>;
+    let best = match matches.iter().find(|m| {
         let sourced = kb.quotes.passages[m.passage].speaker;
         speaker.is_none() || sourced.is_none() || sourced == speaker
-    })?;
+    }) {
+        Some(best) => best,
+        None => {
+            // The lookup's few best candidates can all be other people saying
+            // the same words; the speaker's own passages decide then.
+            let (words, _) = crate::kb::quotes::folded_words(doc, piece);
+            own = kb.quotes.matches_of_speaker(speaker?, &words);
+            if own.iter().any(QuoteMatch::is_exact) {
+                return None;
+            }
+            // Only a passage at least as close as anyone else's, and close
+            // enough to be the same statement reworded: a shared ending
+            // ("whatever the critics say") is not.
+            let floor = matches.first().map_or(0.0, |m| m.similarity).max(SPEAKER_OWN);
+            own.iter().filter(|m| m.similarity >= floor).max_by(|a, b| a.similarity.total_cmp(&b.similarity))?
+        }
+    };
     let passage = &kb.quotes.passages[best.passage];
     let source_doc = &kb.source(passage.source).doc;
     let window = best.alignment.window.clone();
@@ -146,5 +166,20 @@ mod tests {
         assert!(check("Delgado said \"the cafeteria menu will change in spring.\"").is_empty());
         // Short labels are not statements.
         assert!(check("Critics called the plan \"a gamble\".").is_empty());
+    }
+
+    #[test]
+    fn the_speakers_own_words_are_found_behind_many_others_saying_them() {
+        use crate::checks::test_support::run_rule;
+        let mut corpus: Vec<String> = (0..12)
+            .map(|i| {
+                format!("Mayor Lena Brandt spoke on day {i}. \u{201C}We will rebuild every pier,\u{201D} Brandt said.")
+            })
+            .collect();
+        corpus.push("Harbor Master Ivo Quint spoke. \u{201C}We will rebuild every pier,\u{201D} Quint said.".into());
+        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        let draft = "Harbor Master Ivo Quint spoke. \"We will always rebuild every pier,\" Quint said.";
+        let found = run_rule(Rule::Misquote, &corpus, draft);
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 }

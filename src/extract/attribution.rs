@@ -113,6 +113,8 @@ struct Attributor<'a> {
     /// `names` are in text order (starts and ends ascending), so the names
     /// before or after an offset are found by binary search, not by a scan.
     sorted: bool,
+    /// Set while a pronoun's speaker is being looked for, so that the search does not recurse.
+    pronoun_lookup: std::cell::Cell<bool>,
 }
 
 impl<'a> Attributor<'a> {
@@ -131,7 +133,7 @@ impl<'a> Attributor<'a> {
             mention_of[first..last].fill(Some(m));
         }
         let sorted = names.windows(2).all(|w| w[0].span.start <= w[1].span.start && w[0].span.end <= w[1].span.end);
-        Attributor { doc, names, people, mention_of, in_quote, sorted }
+        Attributor { doc, names, people, mention_of, in_quote, sorted, pronoun_lookup: std::cell::Cell::new(false) }
     }
 
     /// Indices of the names that may end at or before `offset` (a superset when not sorted).
@@ -178,7 +180,8 @@ impl<'a> Attributor<'a> {
         }
         let w = self.word(i)?;
         if is_speaker_pronoun(w) {
-            return Some(self.last_person_before(i));
+            // While looking for a pronoun's speaker, another pronoun is no one we can name.
+            return Some(if self.pronoun_lookup.get() { None } else { self.last_person_before(i) });
         }
         if is_title_head(w) {
             return Some(self.holder_of_title(i, w));
@@ -188,13 +191,59 @@ impl<'a> Attributor<'a> {
         unnamed.then_some(None)
     }
 
+    /// "he" or "she": the person last named as a speaker, in the pronoun's
+    /// sentence or the one before ("Kowalczyk said the fee would go to the
+    /// squad. 'Every pound …,' she said" is Kowalczyk's, not the fee's
+    /// Benedetti's); else the last person named.
     fn last_person_before(&self, token: usize) -> Option<Speaker> {
+        if !self.pronoun_lookup.get() {
+            self.pronoun_lookup.set(true);
+            let speaker = self.recent_speaker(token);
+            self.pronoun_lookup.set(false);
+            if speaker.is_some() {
+                return speaker;
+            }
+        }
+        self.last_named_before(token)
+    }
+
+    /// The last named speaker of a verb of saying before `token`, in its
+    /// sentence or the previous one. Pronouns met on the way do not resolve.
+    fn recent_speaker(&self, token: usize) -> Option<Speaker> {
+        let offset = self.doc.tokens[token].span.start;
+        let s = self.doc.sentence_at(offset)?;
+        for sentence in (s.saturating_sub(1)..=s).rev() {
+            let r = self.doc.sentences[sentence].tokens.clone();
+            // "Valdivia called Oyelaran …. He said": "called" makes no one the speaker "he" means.
+            let plain = |v: usize| self.is_verb(v) && !self.word(v).is_some_and(is_ambiguous_speech_verb);
+            let found = (r.start..r.end.min(token)).rev().filter(|&v| !self.in_quote[v] && plain(v)).find_map(|v| {
+                match self.speaker_of_verb(v, r.start, r.end.min(token)) {
+                    Some(Some(sp)) if sp.person.is_some() && self.names[sp.mention].span.end <= offset => Some(sp),
+                    _ => None,
+                }
+            });
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    fn last_named_before(&self, token: usize) -> Option<Speaker> {
         let offset = self.doc.tokens[token].span.start;
         self.ending_by(offset)
             .rev()
             .filter(|&m| self.names[m].span.end <= offset && self.people[m].is_some())
             .find(|&m| !self.mention_in_quote(m))
             .map(|m| Speaker { mention: m, person: self.people[m] })
+    }
+
+    /// "Benedetti's": the name qualifies a noun after it.
+    fn is_possessive(&self, m: usize) -> bool {
+        let rest = &self.doc.text[self.names[m].span.end..];
+        ["'s", "\u{2019}s", "'", "\u{2019}"].iter().any(|p| {
+            rest.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| !c.is_alphanumeric()) || r.is_empty())
+        })
     }
 
     fn mention_in_quote(&self, m: usize) -> bool {
@@ -243,6 +292,10 @@ impl<'a> Attributor<'a> {
             let stop = self.in_quote[j] != inside || matches!(toks[j].kind, TokenKind::Punct(';' | ':' | '!' | '?'));
             if stop || self.is_verb(j) {
                 return None;
+            }
+            // "Benedetti's agent had said": the agent spoke, not Benedetti.
+            if self.mention_of[j].is_some_and(|m| self.is_possessive(m)) {
+                continue;
             }
             if let Some(found) = self.candidate_at(j) {
                 return Some(found);
@@ -437,6 +490,33 @@ mod tests {
         let q =
             quoted_speakers(&format!("{CAST}Quint inspected the docks. \u{201C}The pilings held,\u{201D} he said."));
         assert_eq!(q, [("The pilings held".into(), some("Ivo Quint"))]);
+    }
+
+    #[test]
+    fn pronoun_prefers_the_last_speaker_to_a_person_merely_named() {
+        let q = quoted_speakers(&format!(
+            "{CAST}Okafor said the money would rebuild the Quint pier. \u{201C}Every dollar goes back,\u{201D} she said."
+        ));
+        assert_eq!(q, [("Every dollar goes back".into(), some("Dana Okafor"))]);
+    }
+
+    #[test]
+    fn pronoun_after_an_ambiguous_verb_is_the_last_person_named() {
+        let q = quoted_speakers(&format!(
+            "{CAST}Okafor called Quint \u{201C}a steady hand.\u{201D} He said, \u{201C}The pilings held.\u{201D}"
+        ));
+        assert_eq!(q[1], ("The pilings held".into(), some("Ivo Quint")));
+    }
+
+    #[test]
+    fn a_possessive_name_is_not_the_speaker() {
+        let q = quoted_speakers(&format!(
+            "{CAST}Lena Brandt, Quint's neighbour, had said in June that the docks \u{201C}will reopen in spring\u{201D}."
+        ));
+        assert_eq!(q[0].1, some("Lena Brandt"));
+        let q =
+            quoted_speakers(&format!("{CAST}Quint's neighbour said the docks \u{201C}will reopen in spring\u{201D}."));
+        assert_ne!(q[0].1, some("Ivo Quint"));
     }
 
     #[test]

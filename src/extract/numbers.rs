@@ -202,12 +202,17 @@ fn number_at(src: &str, toks: &[Token], i: usize) -> Option<(NumberMention, usiz
     let hyphened = toks.get(end).is_some_and(|h| h.is_punct('-') && !h.space_before)
         && toks.get(end + 1).is_some_and(|w| w.is_word() && !w.space_before);
     let unit_from = if hyphened { end + 1 } else { end };
-    let mut unit: Vec<String> = toks[unit_from..]
-        .iter()
-        .take(2)
-        .take_while(|w| !is_stop(src, w))
-        .map(|w| word_key(&fold(w.text(src))))
-        .collect();
+    let words: Vec<&Token> = toks[unit_from..].iter().take(2).take_while(|w| !is_stop(src, w)).collect();
+    let mut unit: Vec<String> = words.iter().map(|w| word_key(&fold(w.text(src)))).collect();
+    // "31,000 season tickets", "34 league games": a singular noun before a
+    // plural one only qualifies it; the tickets are counted, not the seasons
+    // ("two seasons").
+    let plural = |w: &Token| w.text(src).to_lowercase().ends_with('s');
+    if let [first, second] = words.as_slice() {
+        if value != 1.0 && !plural(first) && plural(second) && !hyphened {
+            unit.remove(0);
+        }
+    }
     if unit.is_empty() && !matches!(measure, Measure::Count | Measure::Ordinal) {
         let before = toks[..i].iter().rev().take(3).find(|w| !is_stop(src, w));
         unit.extend(before.map(|w| word_key(&fold(w.text(src)))));
@@ -249,6 +254,14 @@ mod tests {
         assert_eq!(n[2].0, "12%");
         assert_eq!(n[2].2, Measure::Percent);
         assert_eq!(n[3].1, 11000.0);
+    }
+
+    #[test]
+    fn a_singular_noun_before_a_plural_one_only_qualifies_it() {
+        let n = numbers("They sold 31,000 season tickets over two seasons and 200 people attended.");
+        assert_eq!(n[0].3, [word_key("tickets")]);
+        assert_eq!(n[1].3, [word_key("seasons")]);
+        assert_eq!(n[2].3, [word_key("people"), word_key("attended")]);
     }
 
     #[test]

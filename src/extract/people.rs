@@ -9,7 +9,7 @@ use crate::corpus::Document;
 use crate::lexicon::abbreviations::is_abbreviation;
 use crate::lexicon::calendar::is_calendar_word;
 use crate::lexicon::common_words::is_common_word;
-use crate::lexicon::org_words::{is_org_word, is_place};
+use crate::lexicon::org_words::{is_org_word, is_place, is_place_after};
 use crate::lexicon::speech::{is_name_particle, is_speech_verb};
 use crate::lexicon::titles::{is_honorific, is_title_head, is_title_word};
 use crate::text::{fold, Span, Token, TokenKind};
@@ -239,6 +239,13 @@ fn mention_from_run(
     if name.iter().all(|e| is_place(word(e))) {
         return None;
     }
+    // "at Mill Lane": a street or venue, though "Lane" alone can be a surname.
+    let before = run[0].token.checked_sub(1).and_then(|i| toks.get(i)).filter(|t| t.kind == TokenKind::Word);
+    if let (Some(before), Some(last)) = (before, name.last()) {
+        if is_place_after(word_of(src, before), word(last)) {
+            return None;
+        }
+    }
     let parts: Vec<NamePart> = name
         .iter()
         .map(|e| {
@@ -430,6 +437,13 @@ mod tests {
         let n = names("The city council spokeswoman Mira Lind declined. Harbor Department spokesman Teo Vance agreed.");
         assert_eq!(n[0].2.as_deref(), Some("council spokeswoman"));
         assert_eq!(n[1], ("Teo Vance".into(), Cue::Title, Some("Harbor Department spokesman".into())));
+    }
+
+    #[test]
+    fn streets_after_a_preposition_of_place_are_not_people() {
+        assert!(name_texts("He has three years left on his contract at Mill Lane.").is_empty());
+        assert!(name_texts("The supporters marched from Mill Lane to the town hall.").is_empty());
+        assert_eq!(name_texts("Nathan Lane said the show would go on."), ["Nathan Lane"]);
     }
 
     #[test]

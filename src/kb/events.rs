@@ -148,6 +148,30 @@ pub struct NumberFact {
     pub mention: NumberMention,
     /// Ids in [`Events::stats`].
     pub context: KeySet,
+    /// The full date of the number's sentence, when it has exactly one: the
+    /// same statement about another day is another occurrence, not this fact.
+    pub date: Option<CalDate>,
+}
+
+/// Does a source number's sentence name one of the people of a draft
+/// sentence (`context`), or does the draft sentence name no one? A number on
+/// the same day said about someone else is not yet the same fact.
+pub fn shares_people(stats: &KeyStats, context: &HashSet<String>, f: &NumberFact) -> bool {
+    let mut people = context.iter().filter(|k| is_person_key(k)).peekable();
+    people.peek().is_none() || people.any(|k| stats.id(k).is_some_and(|id| f.context.contains(id)))
+}
+
+/// The one full date among a sentence's resolved dates, if there is exactly
+/// one (two different days leave it unknown which the number belongs to).
+pub fn sentence_date(dates: impl IntoIterator<Item = CalDate>) -> Option<CalDate> {
+    let mut found: Option<CalDate> = None;
+    for d in dates.into_iter().filter(|d| d.full().is_some()) {
+        match found {
+            Some(f) if f != d => return None,
+            _ => found = Some(d),
+        }
+    }
+    found
 }
 
 /// The keys of a number's sentence, what it counts left out.
@@ -266,19 +290,42 @@ fn weekday_in_past_week(doc: &Document, m: &DateMention, reference: Date) -> Opt
     })
 }
 
-/// Keys of a sentence owned by each date group in it: a key belongs to the nearest group.
-pub fn keys_by_group(keys: &[Key], anchors: &[(usize, Vec<usize>)]) -> HashMap<usize, HashSet<String>> {
+/// Keys of a sentence owned by each date group in it: a key belongs to the
+/// nearest group, except that a key past a clause break ("and", "but", ";")
+/// after one date belongs to the next date: in "passed his medical on
+/// Wednesday and was unveiled on Thursday", "unveiled" is Thursday's.
+/// `breaks`: the token indices of the sentence's clause breaks.
+pub fn keys_by_group(
+    keys: &[Key],
+    anchors: &[(usize, Vec<usize>)],
+    breaks: &[usize],
+) -> HashMap<usize, HashSet<String>> {
     let mut out: HashMap<usize, HashSet<String>> = anchors.iter().map(|(g, _)| (*g, HashSet::new())).collect();
+    let distance = |toks: &Vec<usize>, k: usize| toks.iter().map(|&t| t.abs_diff(k)).min().unwrap_or(usize::MAX);
     for k in keys {
-        let nearest = anchors
+        let t = k.token;
+        let before = anchors.iter().flat_map(|(_, toks)| toks.iter()).filter(|&&a| a < t).max().copied();
+        let next = anchors
             .iter()
-            .min_by_key(|(_, toks)| toks.iter().map(|&t| t.abs_diff(k.token)).min().unwrap_or(usize::MAX))
-            .map(|(g, _)| *g);
-        if let Some(g) = nearest {
+            .filter_map(|(g, toks)| toks.iter().filter(|&&a| a > t).min().map(|&a| (a, *g)))
+            .min()
+            .map(|(_, g)| g);
+        let broken = before.is_some_and(|b| breaks.iter().any(|&x| b < x && x < t));
+        let owner = match next {
+            Some(g) if broken => Some(g),
+            _ => anchors.iter().min_by_key(|(_, toks)| distance(toks, t)).map(|(g, _)| *g),
+        };
+        if let Some(g) = owner {
             out.entry(g).or_default().insert(k.key.clone());
         }
     }
     out
+}
+
+/// Words and marks that start a new clause within a sentence.
+fn is_clause_break(doc: &Document, i: usize) -> bool {
+    let t = &doc.tokens[i];
+    t.is_punct(';') || (t.is_word() && matches!(t.text(&doc.text).to_lowercase().as_str(), "and" | "but" | "while"))
 }
 
 /// Index of the token starting at a byte offset.
@@ -315,7 +362,8 @@ pub fn sentence_group_keys(
             None => anchors.push((m.group, vec![t])),
         }
     }
-    let mut groups = keys_by_group(keys, &anchors);
+    let breaks: Vec<usize> = doc.sentences[s].tokens.clone().filter(|&i| is_clause_break(doc, i)).collect();
+    let mut groups = keys_by_group(keys, &anchors, &breaks);
     if s > 0 && !keys.iter().any(|k| is_person_key(&k.key)) {
         let before: Vec<String> = doc_keys[s - 1].iter().map(|k| k.key.clone()).filter(|k| is_person_key(k)).collect();
         for set in groups.values_mut() {
@@ -372,19 +420,27 @@ impl SourcePart {
             })
             .collect();
         let skip: Vec<Span> = dates.iter().map(|m| m.span).collect();
+        let cal = resolve_dates(doc, dates, latest_year);
+        let dateline = crate::corpus::dateline::dateline(doc);
+        // Full dates by sentence, the filing date left out.
+        let dated: Vec<(usize, CalDate)> = dates
+            .iter()
+            .zip(&cal)
+            .filter(|(m, _)| !dateline.is_some_and(|d| d.overlaps(m.span)))
+            .map(|(m, (date, _))| (m.sentence, *date))
+            .collect();
         let numbers = extract_numbers(doc, &skip)
             .into_iter()
             .map(|mention| {
                 let ids = sentence_ids[mention.sentence].iter().copied();
                 let context = ids.filter(|&id| !mention.unit.contains(&table[id as usize].0)).collect();
-                NumberFact { source: si, mention, context: KeySet::new(context) }
+                let date = sentence_date(dated.iter().filter(|(s, _)| *s == mention.sentence).map(|(_, d)| *d));
+                NumberFact { source: si, mention, context: KeySet::new(context), date }
             })
             .collect();
-        let cal = resolve_dates(doc, dates, latest_year);
         let groups = group_keys(doc, dates, &keys);
         let mut full_dates = Vec::new();
         let mut by_group: Vec<(usize, Vec<When>)> = Vec::new();
-        let dateline = crate::corpus::dateline::dateline(doc);
         for (m, (date, _)) in dates.iter().zip(&cal) {
             // The filing date is not the date of anything the story reports.
             if dateline.is_some_and(|d| d.overlaps(m.span)) {
@@ -685,6 +741,16 @@ mod tests {
         assert_eq!(e.weekdays(), [2]);
         assert_eq!(d.year, Some(2024), "March 5 was a Tuesday in 2024, the one such year near 2022");
         assert_eq!(e.whens.len(), 2);
+    }
+
+    #[test]
+    fn a_number_remembers_the_one_full_date_of_its_sentence() {
+        let kb = kb(&["Crews rebuilt 12 levees on May 3, 2017. They rebuilt 40 homes in 2018 and 2019. \
+             Between March 1, 2016 and June 2, 2016, 9 bridges reopened."]);
+        let date = |v: f64| kb.events.numbers.iter().find(|f| f.mention.value == v).and_then(|f| f.date);
+        assert_eq!(date(12.0).and_then(|d| d.full()), Date::new(2017, 5, 3).ok());
+        assert_eq!(date(40.0), None, "years alone are no day");
+        assert_eq!(date(9.0), None, "two days: which one is unknown");
     }
 
     #[test]

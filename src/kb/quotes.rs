@@ -344,6 +344,25 @@ impl QuoteIndex {
 
     /// Source passages that say what `words` say, closely or exactly; exact first, then most similar.
     pub fn matches(&self, words: &[String]) -> Vec<QuoteMatch> {
+        self.matches_ids(&self.ids_of(words))
+    }
+
+    /// Like [`matches`](Self::matches), among one speaker's passages only:
+    /// [`matches`](Self::matches) aligns only the few best candidates, which
+    /// the same words given to someone else many times can crowd out.
+    pub fn matches_of_speaker(&self, speaker: PersonId, words: &[String]) -> Vec<QuoteMatch> {
+        let ids = self.ids_of(words);
+        if ids.len() < MIN_QUOTE_WORDS {
+            return Vec::new();
+        }
+        let common = CommonWords::new(&ids);
+        (0..self.passages.len())
+            .filter(|&p| self.passages[p].speaker == Some(speaker))
+            .filter_map(|p| self.close_match(p, &ids, &common))
+            .collect()
+    }
+
+    fn ids_of(&self, words: &[String]) -> Vec<WordId> {
         // Words no passage has get ids past the table's, one per distinct word.
         let mut unknown: HashMap<&str, WordId> = HashMap::default();
         let ids: Vec<WordId> = words
@@ -356,7 +375,7 @@ impl QuoteIndex {
                 }
             })
             .collect();
-        self.matches_ids(&ids)
+        ids
     }
 
     /// The [`CANDIDATES`] passages that share the most word pairs with
@@ -438,26 +457,26 @@ impl QuoteIndex {
         }
         let ranked = self.best_candidates(words);
         let common = CommonWords::new(words);
-        let mut out: Vec<QuoteMatch> = ranked
-            .into_iter()
-            .filter_map(|(p, _)| {
-                let passage = &self.passages[p as usize].words;
-                // The alignment matches at most the words the two have in
-                // common, and its window holds at least as many: when even
-                // that cannot be close, skip the diff.
-                let most = common.count(passage);
-                let best_similarity = 2.0 * most as f64 / (words.len() + most).max(1) as f64;
-                if most < MIN_QUOTE_WORDS || best_similarity < CLOSE_SIMILARITY {
-                    return None;
-                }
-                let alignment = align(passage, words)?;
-                let similarity = alignment.similarity(words.len());
-                let close = similarity >= CLOSE_SIMILARITY && alignment.matched >= MIN_QUOTE_WORDS;
-                close.then_some(QuoteMatch { passage: p as usize, alignment, similarity })
-            })
-            .collect();
+        let mut out: Vec<QuoteMatch> =
+            ranked.into_iter().filter_map(|(p, _)| self.close_match(p as usize, words, &common)).collect();
         out.sort_by(|a, b| b.is_exact().cmp(&a.is_exact()).then(b.similarity.total_cmp(&a.similarity)));
         out
+    }
+
+    /// Passage `p` aligned with `words`, when it is close enough to be the same statement.
+    fn close_match(&self, p: usize, words: &[WordId], common: &CommonWords) -> Option<QuoteMatch> {
+        let passage = &self.passages[p].words;
+        // The alignment matches at most the words the two have in common, and
+        // its window holds at least as many: when even that cannot be close, skip the diff.
+        let most = common.count(passage);
+        let best_similarity = 2.0 * most as f64 / (words.len() + most).max(1) as f64;
+        if most < MIN_QUOTE_WORDS || best_similarity < CLOSE_SIMILARITY {
+            return None;
+        }
+        let alignment = align(passage, words)?;
+        let similarity = alignment.similarity(words.len());
+        let close = similarity >= CLOSE_SIMILARITY && alignment.matched >= MIN_QUOTE_WORDS;
+        close.then_some(QuoteMatch { passage: p, alignment, similarity })
     }
 
     /// The byte span in its source (`doc`) of a window of a passage's words.

@@ -23,6 +23,7 @@ const ORG_WORDS: &[&str] = &[
     "bar",
     "board",
     "bureau",
+    "capital",
     "cabinet",
     "campaign",
     "center",
@@ -132,6 +133,15 @@ const ORG_WORDS: &[&str] = &[
     "university",
     "war",
     "wing",
+    // Sports clubs: "Harwick Rovers", "Dunmore Athletic".
+    "albion",
+    "athletic",
+    "dynamo",
+    "fc",
+    "hotspur",
+    "rangers",
+    "rovers",
+    "wanderers",
     // Geography.
     "avenue",
     "bay",
@@ -174,6 +184,7 @@ const ORG_WORDS: &[&str] = &[
     "state",
     "states",
     "strait",
+    "stadium",
     "street",
     "valley",
     "west",
@@ -308,6 +319,21 @@ const PLACES: &[&str] = &[
     "latin",
 ];
 
+/// Last words of street and venue names that are also surnames ("Mill Lane",
+/// "Nathan Lane"): a place only where a place is expected, after "at" or "from".
+const AMBIGUOUS_PLACE_ENDS: &[&str] = &["lane", "way", "drive", "close", "grove", "gardens"];
+
+/// Prepositions of place, after which such a word ends a place name ("to" and
+/// "on" are left out: "spoke to Nathan Lane").
+const LOCATIVE: &[&str] = &["at", "from", "near", "along", "off", "outside", "via"];
+
+/// A capitalised sequence ending in `last` that follows `before` names a place:
+/// "at Mill Lane", "from Sandy Way".
+pub fn is_place_after(before: &str, last: &str) -> bool {
+    let before = before.to_lowercase();
+    LOCATIVE.contains(&before.as_str()) && AMBIGUOUS_PLACE_ENDS.contains(&key(last).as_ref())
+}
+
 fn key(word: &str) -> super::Lower<'_> {
     let w = word.trim_end_matches(['.', '\'', '\u{2019}']);
     let w = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")).unwrap_or(w);
@@ -329,6 +355,21 @@ pub fn is_place(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sports_clubs_and_venues() {
+        assert!(is_org_word("Rovers"));
+        assert!(is_org_word("Athletic"));
+        assert!(is_org_word("Stadium"));
+    }
+
+    #[test]
+    fn street_names_after_a_preposition_of_place() {
+        assert!(is_place_after("at", "Lane"));
+        assert!(is_place_after("From", "Lane's"));
+        assert!(!is_place_after("said", "Lane"), "Nathan Lane said");
+        assert!(!is_place_after("at", "Okafor"));
+    }
 
     #[test]
     fn orgs_and_places() {
