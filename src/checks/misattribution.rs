@@ -112,15 +112,8 @@ mod tests {
 
     #[test]
     fn words_two_people_said_are_either_ones_however_often_one_said_them() {
-        use crate::checks::test_support::run_rule;
-        let mut corpus: Vec<String> = (0..12)
-            .map(|i| {
-                format!("Mayor Lena Brandt spoke on day {i}. \u{201C}We will rebuild every pier,\u{201D} Brandt said.")
-            })
-            .collect();
-        corpus.push("Harbor Master Ivo Quint spoke. \u{201C}We will rebuild every pier,\u{201D} Quint said.".into());
-        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        use crate::checks::test_support::run_rule_on_crowded_quotes;
         let draft = "Harbor Master Ivo Quint spoke. \"We will rebuild every pier,\" Quint said.";
-        assert!(run_rule(Rule::Misattribution, &corpus, draft).is_empty());
+        assert!(run_rule_on_crowded_quotes(Rule::Misattribution, draft).is_empty());
     }
 }

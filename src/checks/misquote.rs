@@ -170,16 +170,9 @@ mod tests {
 
     #[test]
     fn the_speakers_own_words_are_found_behind_many_others_saying_them() {
-        use crate::checks::test_support::run_rule;
-        let mut corpus: Vec<String> = (0..12)
-            .map(|i| {
-                format!("Mayor Lena Brandt spoke on day {i}. \u{201C}We will rebuild every pier,\u{201D} Brandt said.")
-            })
-            .collect();
-        corpus.push("Harbor Master Ivo Quint spoke. \u{201C}We will rebuild every pier,\u{201D} Quint said.".into());
-        let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+        use crate::checks::test_support::run_rule_on_crowded_quotes;
         let draft = "Harbor Master Ivo Quint spoke. \"We will always rebuild every pier,\" Quint said.";
-        let found = run_rule(Rule::Misquote, &corpus, draft);
+        let found = run_rule_on_crowded_quotes(Rule::Misquote, draft);
         assert_eq!(found.len(), 1, "{found:?}");
     }
 }

@@ -29,3 +29,18 @@ pub fn check_rule(corpus: &[&str], draft: &str, rule: Rule) -> Vec<(String, Find
 pub fn run_rule(rule: Rule, corpus: &[&str], draft: &str) -> Vec<Finding> {
     check_rule(corpus, draft, rule).into_iter().map(|(_, f)| f).collect()
 }
+
+/// One rule's findings for `draft` against a corpus where Mayor Lena Brandt says
+/// "We will rebuild every pier" in twelve sources and Harbor Master Ivo Quint
+/// says it in one: enough copies to crowd Quint's passage out of the lookup's
+/// best candidates.
+pub fn run_rule_on_crowded_quotes(rule: Rule, draft: &str) -> Vec<Finding> {
+    let mut corpus: Vec<String> = (0..12)
+        .map(|i| {
+            format!("Mayor Lena Brandt spoke on day {i}. \u{201C}We will rebuild every pier,\u{201D} Brandt said.")
+        })
+        .collect();
+    corpus.push("Harbor Master Ivo Quint spoke. \u{201C}We will rebuild every pier,\u{201D} Quint said.".into());
+    let corpus: Vec<&str> = corpus.iter().map(String::as_str).collect();
+    run_rule(rule, &corpus, draft)
+}
