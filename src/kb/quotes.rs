@@ -88,6 +88,11 @@ pub struct QuoteIndex {
     pair_start: Table<u32>,
     #[serde(skip)]
     pair_passages: Table<u32>,
+    /// Each speaker's passages, in order: made on first use (one pass over
+    /// the passages) rather than stored, since only checks of attributed
+    /// quotations that the best candidates did not settle need it.
+    #[serde(skip)]
+    by_speaker: std::sync::OnceLock<HashMap<PersonId, Box<[u32]>>>,
 }
 
 /// A passage of a source before it is indexed: its words still as strings.
@@ -276,6 +281,8 @@ impl QuoteIndex {
 
     /// Build the word-pair index once every passage is in.
     pub fn finish(&mut self) {
+        // Passages were added: a speaker index made earlier no longer holds.
+        self.by_speaker = Default::default();
         let mut building = std::mem::take(&mut self.building);
         building.sort_unstable();
         building.dedup();
@@ -356,10 +363,17 @@ impl QuoteIndex {
             return Vec::new();
         }
         let common = CommonWords::new(&ids);
-        (0..self.passages.len())
-            .filter(|&p| self.passages[p].speaker == Some(speaker))
-            .filter_map(|p| self.close_match(p, &ids, &common))
-            .collect()
+        let by_speaker = self.by_speaker.get_or_init(|| {
+            let mut map: HashMap<PersonId, Vec<u32>> = HashMap::default();
+            for (i, p) in self.passages.iter().enumerate() {
+                if let Some(s) = p.speaker {
+                    map.entry(s).or_default().push(i as u32);
+                }
+            }
+            map.into_iter().map(|(s, list)| (s, list.into_boxed_slice())).collect()
+        });
+        let own = by_speaker.get(&speaker).map_or(&[][..], |l| &l[..]);
+        own.iter().filter_map(|&p| self.close_match(p as usize, &ids, &common)).collect()
     }
 
     fn ids_of(&self, words: &[String]) -> Vec<WordId> {
