@@ -7,7 +7,7 @@
 use super::overlap::{number_candidates, WeightedKeys};
 use super::{Check, Context};
 use crate::extract::dates::CalDate;
-use crate::extract::numbers::extract_numbers_in;
+use crate::extract::numbers::{extract_numbers_in, values_in_text};
 use crate::extract::numbers::{Measure, NumberMention};
 use crate::finding::{Finding, Fix, Rule, Severity};
 use crate::kb::events::{number_context, sentence_date, shares_people, NumberFact};
@@ -84,6 +84,14 @@ fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>, date: O
     if !all_agree {
         return None;
     }
+    // A source sentence that gives the sources' figure and also the draft's
+    // ("the union put strikers at 3,000; the authority said 2,600 workers")
+    // reports two figures for one thing, a dispute or a before and after:
+    // which one the draft's goes with is not sure, and the draft's is sourced.
+    let agreeing = same.iter().filter(|(f, _)| f.mention.same_value(&best.mention));
+    if agreeing.take(4).any(|(f, _)| sentence_gives(cx, f, m)) {
+        return None;
+    }
     let text = &cx.draft.doc.text;
     let source = cx.kb.source(best.source);
     let sourced = best.mention.span.slice(&source.doc.text);
@@ -101,6 +109,17 @@ fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>, date: O
         fixes: vec![Fix { span: m.span, replacement }],
         sources: evidence,
     })
+}
+
+/// Does the sentence of a source number also give the draft number's value,
+/// as the same kind of quantity (with or without a counted thing)? Parses
+/// that one sentence only, when a finding is about to be made.
+fn sentence_gives(cx: &Context<'_>, f: &NumberFact, m: &NumberMention) -> bool {
+    let source = &cx.kb.source(f.source).doc;
+    let sentence = source.sentence_span(f.mention.span);
+    values_in_text(sentence.slice(&source.text))
+        .iter()
+        .any(|v| v.measure == m.measure && v.same_value(m) && !v.same_value(&f.mention))
 }
 
 /// The sourced number written the way the draft writes numbers.
@@ -202,5 +221,15 @@ mod tests {
         assert!(run_rule(Rule::NumberMismatch, &corpus, draft).is_empty());
         let draft = "The council approved a harbor budget of $5 million on March 3, 2020.";
         assert_eq!(run_rule(Rule::NumberMismatch, &corpus, draft).len(), 1);
+    }
+
+    #[test]
+    fn a_sentence_giving_two_figures_does_not_contradict_either() {
+        let corpus = ["The union put the number of strikers at 3,000; the city said 2,600 workers had stayed away."];
+        let fixes = |d: &str| -> Vec<String> {
+            run_rule(Rule::NumberMismatch, &corpus, d).into_iter().map(|f| f.fixes[0].replacement.clone()).collect()
+        };
+        assert!(fixes("The union said 3,000 workers stayed away.").is_empty());
+        assert_eq!(fixes("The city said 2,900 workers had stayed away."), ["2,600"]);
     }
 }

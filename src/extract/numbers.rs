@@ -110,6 +110,23 @@ pub fn extract_numbers_in(
     skip: &[Span],
     sentences: impl IntoIterator<Item = usize>,
 ) -> Vec<NumberMention> {
+    numbers_in(doc, skip, sentences, false)
+}
+
+/// Every number of a short text outside its dates, with or without a counted
+/// thing ("put the number of strikers at 3,000"): the values a sentence gives.
+pub fn values_in_text(text: &str) -> Vec<NumberMention> {
+    let doc = Document::parse("sentence.txt", text, crate::corpus::Format::Plain);
+    let skip: Vec<Span> = crate::extract::dates::extract_dates(&doc).iter().map(|d| d.span).collect();
+    numbers_in(&doc, &skip, 0..doc.sentences.len(), true)
+}
+
+fn numbers_in(
+    doc: &Document,
+    skip: &[Span],
+    sentences: impl IntoIterator<Item = usize>,
+    keep_bare: bool,
+) -> Vec<NumberMention> {
     let src = doc.text.as_str();
     let skip = Skip::new(skip);
     let mut out = Vec::new();
@@ -125,7 +142,7 @@ pub fn extract_numbers_in(
             match number_at(src, toks, i) {
                 Some((mut m, next)) => {
                     m.sentence = si;
-                    if !m.unit.is_empty() {
+                    if keep_bare || !m.unit.is_empty() {
                         out.push(m);
                     }
                     i = next;

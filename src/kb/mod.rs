@@ -76,12 +76,16 @@ impl SourceDoc {
         self.lines.line_of(offset)
     }
 
+    /// The sentence holding a span (the span itself when none does).
+    pub fn sentence_span(&self, span: Span) -> Span {
+        use crate::corpus::document::span_at;
+        span_at(&self.sentences, |s| *s, span.start).map(|i| self.sentences[i]).unwrap_or(span)
+    }
+
     /// A one-line excerpt around a span: its sentence, whitespace collapsed
     /// (as [`Document::excerpt`]).
     pub fn excerpt(&self, span: Span) -> String {
-        use crate::corpus::document::{collapse_whitespace, span_at};
-        let s = span_at(&self.sentences, |s| *s, span.start).map(|i| self.sentences[i]).unwrap_or(span);
-        collapse_whitespace(s.slice(&self.text))
+        crate::corpus::document::collapse_whitespace(self.sentence_span(span).slice(&self.text))
     }
 }
 
