@@ -235,6 +235,20 @@ async fn the_server_writes_the_workspace_cache_and_starts_from_it() {
 }
 
 #[tokio::test]
+async fn shutdown_waits_for_the_workspace_cache_write() {
+    let (_dir, root) = workspace();
+    let mut c = TestClient::start();
+    c.initialize(&root, json!({})).await;
+    let reply = c.request("shutdown", Value::Null).await;
+    assert_eq!(reply["result"], Value::Null, "{reply}");
+    let written = std::fs::read_dir(root.join(".copydesk/cache")).into_iter().flatten().any(|e| {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        name.starts_with("index-") && name.ends_with(".bin")
+    });
+    assert!(written, "shutdown answered before the cache was written");
+}
+
+#[tokio::test]
 async fn the_server_rebuilds_a_damaged_cache_and_says_so() {
     let (_dir, root) = workspace();
     let mut first = TestClient::start();

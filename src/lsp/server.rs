@@ -608,6 +608,12 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        // A workspace cache write under way is finished first (for a while):
+        // cut off, it is discarded and the next start indexes everything again.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while self.inner.saving.load(Ordering::Acquire) && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         Ok(())
     }
 
