@@ -6,7 +6,7 @@
 //! well-matched event is taken to mean that event; a conflict is reported only
 //! against a clear best match, never when two matching events disagree.
 
-use super::overlap::{event_candidates, number_candidates, WeightedKeys};
+use super::overlap::{event_candidates, same_fact_numbers, WeightedKeys};
 use super::Context;
 use crate::extract::dates::{CalDate, DateMention};
 use crate::extract::numbers::extract_numbers_in;
@@ -70,15 +70,6 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     let date = m.resolve(cx.draft.reference);
     let groups = sentence_group_keys(doc, &cx.draft.dates, &cx.draft.keys, m.sentence);
     let events = &cx.kb.events;
-    let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group) {
-        Some(k) => {
-            let weighted = WeightedKeys::new(&events.stats, k);
-            let candidates = event_candidates(events, &weighted, k);
-            let overlaps = weighted.event_overlaps(events, &candidates);
-            candidates.into_iter().zip(overlaps).filter(|(_, o)| o.same_fact()).collect()
-        }
-        None => Vec::new(),
-    };
     // A sentence about someone the corpus does not know (or a misspelt name)
     // cannot be tied to a corpus event: only its other words ("approved the
     // plan") would tie them, and many events share those.
@@ -88,9 +79,15 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     // Capital bought the club" names a company.
     let person_like = |n: &crate::extract::NameMention| n.is_full() && n.cue.is_strong();
     let stranger = in_sentence().any(|(n, p)| p.is_none() && person_like(n)) && in_sentence().all(|(_, p)| p.is_none());
-    if stranger {
-        matches.clear();
-    }
+    let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group).filter(|_| !stranger) {
+        Some(k) => {
+            let weighted = WeightedKeys::new(&events.stats, k);
+            let candidates = event_candidates(events, &weighted, k);
+            let overlaps = weighted.event_overlaps(events, &candidates);
+            candidates.into_iter().zip(overlaps).filter(|(_, o)| o.same_fact()).collect()
+        }
+        None => Vec::new(),
+    };
     // Several occurrences of the same statement ("the chief said N firefighters
     // contained the blaze on D") on other days: when the draft's date is none
     // of them, the sentence's numbers say which occurrence it is about.
@@ -115,13 +112,9 @@ fn days_of_numbers(cx: &Context<'_>, sentence: usize) -> Vec<CalDate> {
     for n in extract_numbers_in(draft.doc, &skip, [sentence]) {
         let context = number_context(&n, &draft.keys[sentence]);
         let weighted = WeightedKeys::new(&events.stats, &context);
-        for f in number_candidates(events, &n.unit, &weighted, &context) {
-            let same =
-                f.mention.same_measure(&n) && f.mention.same_value(&n) && shares_people(&events.stats, &context, f);
-            if same && weighted.overlap(&f.context).same_fact_for_measure() {
-                days.extend(f.date);
-            }
-        }
+        let same = same_fact_numbers(events, &n, &weighted, &context).into_iter().map(|(f, _)| f);
+        let same = same.filter(|f| f.mention.same_value(&n) && shares_people(&events.stats, &context, f));
+        days.extend(same.filter_map(|f| f.date));
     }
     days
 }

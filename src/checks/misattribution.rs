@@ -30,7 +30,7 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     let doc = cx.draft.doc;
     let speaker = q.speaker?;
     let person = speaker.person?;
-    let super::QuotedPiece { span, matches, .. } = cx.quoted_piece(piece.clone())?;
+    let super::QuotedPiece { span, matches, words, .. } = cx.quoted_piece(piece)?;
     let exact: Vec<&QuoteMatch> = matches.iter().filter(|m| m.is_exact()).collect();
     let same: Vec<&QuoteMatch> =
         if exact.is_empty() { matches.iter().filter(|m| m.similarity >= SAME_WORDS).collect() } else { exact };
@@ -41,7 +41,6 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     }
     // The same words may be the draft's speaker's too, in a source the best
     // candidates left out (two people who said the same thing).
-    let (words, _) = crate::kb::quotes::folded_words(doc, piece);
     let exact_only = same.iter().any(|m| m.is_exact());
     let theirs = kb.quotes.matches_of_speaker(person, &words);
     if theirs.iter().any(|m| m.is_exact() || (!exact_only && m.similarity >= SAME_WORDS)) {

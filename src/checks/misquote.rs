@@ -31,7 +31,7 @@ impl Check for Misquote {
 fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<Finding> {
     let kb = cx.kb;
     let doc = cx.draft.doc;
-    let super::QuotedPiece { tokens, span, matches } = cx.quoted_piece(piece.clone())?;
+    let super::QuotedPiece { tokens, words, span, matches } = cx.quoted_piece(piece)?;
     if matches.iter().any(QuoteMatch::is_exact) {
         return None;
     }
@@ -45,7 +45,6 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
         None => {
             // The lookup's few best candidates can all be other people saying
             // the same words; the speaker's own passages decide then.
-            let (words, _) = crate::kb::quotes::folded_words(doc, piece);
             own = kb.quotes.matches_of_speaker(speaker?, &words);
             if own.iter().any(QuoteMatch::is_exact) {
                 return None;

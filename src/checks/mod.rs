@@ -161,6 +161,8 @@ pub struct Context<'a> {
 /// (punctuation left out), its span, and the source passages close to it.
 pub(crate) struct QuotedPiece {
     pub tokens: Vec<usize>,
+    /// The folded word of each of `tokens`.
+    pub words: Vec<String>,
     pub span: Span,
     pub matches: std::sync::Arc<Vec<crate::kb::quotes::QuoteMatch>>,
 }
@@ -182,7 +184,7 @@ impl Context<'_> {
             return None;
         }
         let matches = self.draft.quote_matches(self.kb, piece, &words);
-        Some(QuotedPiece { tokens, span, matches })
+        Some(QuotedPiece { tokens, words, span, matches })
     }
 }
 

@@ -4,14 +4,13 @@
 //! million" for "$48 million". A number the sources never give is unverified,
 //! not wrong; a conflict needs a clear best match that every close match backs.
 
-use super::overlap::{number_candidates, WeightedKeys};
+use super::overlap::{same_fact_numbers, WeightedKeys};
 use super::{Check, Context};
 use crate::extract::dates::CalDate;
 use crate::extract::numbers::{extract_numbers_in, values_in_text};
 use crate::extract::numbers::{Measure, NumberMention};
 use crate::finding::{Finding, Fix, Rule, Severity};
 use crate::kb::events::{number_context, sentence_date, shares_people, NumberFact};
-use crate::kb::signature::Overlap;
 use crate::lexicon::numbers::{ordinal_suffix, spell};
 use crate::text::Span;
 use std::collections::HashSet;
@@ -46,12 +45,7 @@ impl Check for NumberMismatch {
 fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>, date: Option<CalDate>) -> Option<Finding> {
     let events = &cx.kb.events;
     let weighted = WeightedKeys::new(&events.stats, context);
-    let mut same: Vec<(&NumberFact, Overlap)> = number_candidates(events, &m.unit, &weighted, context)
-        .into_iter()
-        .filter(|f| f.mention.same_measure(m))
-        .map(|f| (f, weighted.overlap(&f.context)))
-        .filter(|(_, o)| o.same_fact_for_measure())
-        .collect();
+    let mut same = same_fact_numbers(events, m, &weighted, context);
     // A source number on the draft's own day is the same occurrence beyond
     // doubt, and one on another day is another occurrence ("437 on May 3" is
     // not contradicted by "518 on September 1", nor this year's budget by

@@ -9,6 +9,7 @@
 //! work stops growing with the corpus. Results are the same as scoring every
 //! candidate: only items that could not match are skipped.
 
+use crate::extract::numbers::NumberMention;
 use crate::kb::events::{is_common_key, Events, NumberFact};
 use crate::kb::quotes::gallop;
 use crate::kb::signature::{is_person_key, KeyId, KeySet, KeyStats, Overlap, MIN_COVERAGE};
@@ -119,6 +120,23 @@ pub fn event_candidates(events: &Events, weighted: &WeightedKeys<'_>, keys: &Has
         out.retain(|i| usable.binary_search(i).is_ok());
     }
     out.into_iter().map(|i| i as usize).collect()
+}
+
+/// The source numbers that state the same fact as draft number `m`: the
+/// same kind of quantity, and enough of its sentence's keys (`context`) in
+/// common; with their overlaps, in candidate order.
+pub fn same_fact_numbers<'e>(
+    events: &'e Events,
+    m: &NumberMention,
+    weighted: &WeightedKeys<'_>,
+    context: &HashSet<String>,
+) -> Vec<(&'e NumberFact, Overlap)> {
+    number_candidates(events, &m.unit, weighted, context)
+        .into_iter()
+        .filter(|f| f.mention.same_measure(m))
+        .map(|f| (f, weighted.overlap(&f.context)))
+        .filter(|(_, o)| o.same_fact_for_measure())
+        .collect()
 }
 
 /// The numbers `Events::number_candidates(unit, context)` gives that could
