@@ -87,8 +87,8 @@ struct Rank {
 
 fn titles<'k>(kb: &'k Kb, p: &'k Person) -> impl Iterator<Item = &'k str> + 'k {
     p.mentions.iter().filter_map(move |m| {
-        let s = kb.source(m.source);
-        s.names[m.mention].title.map(|t| t.slice(&s.doc.text))
+        let title = kb.mention_spans(m)?.title?;
+        Some(title.slice(&kb.source(m.source).doc.text))
     })
 }
 

@@ -295,7 +295,7 @@ fn run_check(
             match &file {
                 Some(f) if copydesk::kb::shared_text::take_damaged() && !retried => {
                     eprintln!(
-                        "copydesk: warning: cache {} damaged (a source text does not match its hash), rebuilding",
+                        "copydesk: warning: cache {} damaged (a stored source or text failed its check), rebuilding",
                         f.path.display()
                     );
                     let _ = std::fs::remove_file(&f.path);
@@ -314,6 +314,8 @@ fn run_check(
         }
         last = Some(engine);
     }
+    // Stored sources decode a chunk at a time on first use (evidence).
+    let decoded = last.as_ref().map_or(0, |e| e.kb().sources.decoded_chunks());
     std::mem::forget(last);
     let reports: Vec<FileReport<'_>> =
         docs.iter().zip(&findings).filter_map(|(d, f)| d.as_ref().map(|doc| FileReport { doc, findings: f })).collect();
@@ -322,7 +324,7 @@ fn run_check(
     if print_timings {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "copydesk: timings: load_ms={:.2} index_ms={:.2} check_ms={:.3} corpus_bytes={} cache={} cache_load_ms={:.2} cache_write_ms={:.2}",
+            "copydesk: timings: load_ms={:.2} index_ms={:.2} check_ms={:.3} corpus_bytes={} cache={} cache_load_ms={:.2} cache_write_ms={:.2} source_chunks_decoded={decoded}",
             ms(timings.load),
             ms(timings.index),
             ms(timings.check),

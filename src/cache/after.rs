@@ -116,11 +116,21 @@ impl<'a> After<'a> {
         (self.file.len() as u64).checked_sub((self.base as u64).checked_add(at)?)
     }
 
-    /// The text at `at` (from the end of the padding), `len` bytes long, with
-    /// `hash`; `None` when out of bounds.
-    pub fn text(&self, at: u64, len: u64, hash: u64) -> Option<SharedText> {
+    /// The map, when the file is mapped.
+    pub fn map(&self) -> Option<&'a Arc<Mmap>> {
+        self.map
+    }
+
+    /// Where in the file the text at `at` (from the end of the padding),
+    /// `len` bytes long, starts; `None` when out of bounds.
+    pub fn text_start(&self, at: u64, len: u64) -> Option<usize> {
         let start = self.base.checked_add(usize::try_from(at).ok()?)?;
-        let len = usize::try_from(len).ok()?;
+        (start.checked_add(usize::try_from(len).ok()?)? <= self.file.len()).then_some(start)
+    }
+
+    /// The text at `start` in the file, `len` bytes long, with `hash`; `None`
+    /// when out of bounds.
+    pub fn text_at(&self, start: usize, len: usize, hash: u64) -> Option<SharedText> {
         match self.map {
             Some(map) => SharedText::mapped(map, start, len, hash),
             None => {

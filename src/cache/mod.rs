@@ -179,8 +179,8 @@ fn decode(map: &Arc<Mmap>, key: &str) -> Result<Index, Invalid> {
     // they are read from the file again if touched.
     let _ = unsafe { map.unchecked_advise_range(UncheckedAdvice::DontNeed, at, texts - at) };
     let index = Index { manifest, kb };
-    let consistent = index.manifest.entries.len() == index.kb.sources.len()
-        && index.manifest.entries.iter().zip(&index.kb.sources).all(|(e, s)| *e.path == *s.path);
+    // The sources' paths are the manifest's (see `payload::decode`).
+    let consistent = index.manifest.entries.len() == index.kb.sources.len();
     if !consistent {
         return Err(Invalid::Corrupt("manifest and knowledge base disagree".into()));
     }
@@ -329,7 +329,7 @@ fn finish(
         }
     };
     let build_time = started.elapsed();
-    let corpus_bytes = kb.sources.iter().map(|s| s.doc.text.len() as u64).sum();
+    let corpus_bytes = kb.sources.text_bytes();
     Ok(Loaded { kb, issues, state, cache_time, read_time, build_time, corpus_bytes, notes, manifest, dirty })
 }
 
@@ -348,8 +348,11 @@ fn update(index: Index, inputs: Vec<Input>) -> Kb {
             *k = true;
         }
     }
-    let intact = (index.kb.sources.par_iter().zip(&index.manifest.entries).zip(&kept))
-        .all(|((s, e), &k)| k || xxhash_rust::xxh3::xxh3_64(s.doc.text.as_bytes()) == e.hash);
+    let (sources, entries) = (&index.kb.sources, &index.manifest.entries);
+    let intact = (0..sources.len())
+        .into_par_iter()
+        .filter(|&i| !kept[i])
+        .all(|i| entries.get(i).is_some_and(|e| xxhash_rust::xxh3::xxh3_64(sources[i].doc.text.as_bytes()) == e.hash));
     if intact {
         index.kb.update(inputs)
     } else {
@@ -374,4 +377,51 @@ pub fn save(cache: &CacheFile, opts: LoadOptions, manifest: &Manifest, kb: &Kb) 
     };
     store::write_atomic_with(&cache.path, write).map_err(|e| format!("cannot write {shown}: {e}"))?;
     Ok(head.len() as u64 + rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::sources::CHUNK;
+
+    /// A loaded index decodes no source until one is asked for, then only
+    /// that source's chunk, and the source reads as built.
+    #[test]
+    fn stored_sources_are_decoded_a_chunk_at_a_time_on_first_use() {
+        let texts: Vec<CorpusText> = (0..CHUNK + 5)
+            .map(|i| CorpusText {
+                path: format!("s{i:03}.md"),
+                text: format!("Mayor Orla Quennell said on May {} that\nthe port reopened.", i % 28 + 1).into(),
+                format: crate::corpus::Format::Markdown,
+            })
+            .collect();
+        let kb = Kb::from_texts(texts);
+        let entries = (kb.sources.iter())
+            .map(|s| Entry {
+                path: s.path.to_string(),
+                stamp: Stamp::UNTRUSTED,
+                hash: xxhash_rust::xxh3::xxh3_64(s.doc.text.as_bytes()),
+                warning: None,
+            })
+            .collect();
+        let manifest = Manifest { entries };
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CacheFile::at(&dir.path().join("index.bin"));
+        save(&cache, LoadOptions::default(), &manifest, &kb).unwrap();
+        let (Some(index), None) = read_cache(&cache, &key(LoadOptions::default())) else { panic!("not loaded") };
+        let loaded = &index.kb.sources;
+        assert_eq!((loaded.len(), loaded.decoded_chunks()), (kb.sources.len(), 0));
+        assert_eq!(loaded.text_bytes(), kb.sources.text_bytes());
+        let i = CHUNK + 2;
+        let (a, b) = (&loaded[i], &kb.sources[i]);
+        assert_eq!(loaded.decoded_chunks(), 1);
+        assert!(a.doc.text.is_mapped());
+        assert_eq!((&a.path, &a.doc.text, &a.names), (&b.path, &b.doc.text, &b.names));
+        assert_eq!(
+            (a.doc.line_of(40), a.doc.excerpt(b.names[0].span)),
+            (b.doc.line_of(40), b.doc.excerpt(b.names[0].span))
+        );
+        assert!(loaded.get(kb.sources.len()).is_none());
+        assert_eq!(index.kb.sources.into_vec().len(), kb.sources.len());
+    }
 }

@@ -7,12 +7,14 @@
 use super::after::{After, Placed};
 use super::manifest::Manifest;
 use crate::kb::memo::Memos;
-use crate::kb::{Kb, Source};
+use crate::kb::{Kb, Source, Sources};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize, Serializer};
+use std::sync::Arc;
 
-/// Sources per chunk: enough chunks to keep every core busy.
-const CHUNK: usize = 256;
+/// Sources per chunk: enough chunks to keep every core busy when encoding;
+/// a stored chunk is decoded when one of its sources is first used.
+use crate::kb::sources::CHUNK;
 
 struct Bytes(Vec<u8>);
 
@@ -68,7 +70,8 @@ fn enc<T: Serialize + ?Sized>(v: &T) -> Result<Bytes, String> {
 }
 
 pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
-    let sources: Result<Vec<Bytes>, String> = kb.sources.par_chunks(CHUNK).map(enc).collect();
+    let all: Vec<&Source> = kb.sources.iter().collect();
+    let sources: Result<Vec<Bytes>, String> = all.par_chunks(CHUNK).map(enc).collect();
     let ((people, vocab), (name_parts, (quotes, (events, roles)))) = rayon::join(
         || (enc(&kb.people), enc(&kb.vocab)),
         || {
@@ -104,12 +107,11 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let [pairs, starts, passages] = placed[..] else { return Err("not three tables".into()) };
     // Every part on its own task; each task fills only its own slot, and the
     // scope returns when all are done.
-    let (mut sources, mut manifest, mut people, mut vocab) = (unset(), unset(), unset(), unset());
+    let (mut manifest, mut people, mut vocab) = (unset(), unset(), unset());
     let (mut name_parts, mut quotes, mut events, mut roles) = (unset(), unset(), unset(), unset());
     let mut tables = None;
     rayon::scope(|s| {
         s.spawn(|_| tables = Some((after.table(&pairs), after.table(&starts), after.table(&passages))));
-        s.spawn(|_| sources = p.sources.par_iter().map(|c| dec::<Vec<Source>>(c)).collect::<Result<Vec<_>, _>>());
         s.spawn(|_| manifest = dec(p.manifest));
         s.spawn(|_| people = dec(p.people));
         s.spawn(|_| vocab = dec(p.vocab));
@@ -119,19 +121,15 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         s.spawn(|_| roles = dec(p.roles));
     });
     let manifest: Manifest = manifest?;
-    let mut sources: Vec<Source> = sources?.into_iter().flatten().collect();
     let lens: Vec<u64> = dec(p.text_lens)?;
-    if lens.len() != sources.len() || manifest.entries.len() != sources.len() {
+    let n = manifest.entries.len();
+    if lens.len() != n || p.sources.len() != n.div_ceil(CHUNK) {
         return Err("sources, texts and manifest disagree".into());
     }
     if lens.iter().try_fold(0u64, |a, &n| a.checked_add(n)) != after.bytes_from(texts_at) {
         return Err("text lengths do not add up".into());
     }
-    let mut at = texts_at;
-    for ((s, &n), e) in sources.iter_mut().zip(&lens).zip(&manifest.entries) {
-        s.doc.text = after.text(at, n, e.hash).ok_or("a text is out of bounds")?;
-        at += n;
-    }
+    let sources = sources(&p.sources, &manifest, &lens, texts_at, after)?;
     let mut quotes: crate::kb::quotes::QuoteIndex = quotes?;
     let Some((Some(pairs), Some(starts), Some(passages))) = tables else {
         return Err("a table is out of bounds or damaged".into());
@@ -143,6 +141,41 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let (people, vocab, name_parts, events, roles) = (people?, vocab?, name_parts?, events?, roles?);
     let kb = Kb { sources, people, vocab, name_parts, quotes, events, roles, memos };
     Ok((manifest, kb, after.texts_start(texts_at)))
+}
+
+/// The sources: left encoded in the map, each chunk decoded on first use;
+/// decoded now when there is no map (tests).
+fn sources(
+    chunks: &[&[u8]],
+    manifest: &Manifest,
+    lens: &[u64],
+    texts_at: u64,
+    after: &After<'_>,
+) -> Result<Sources, String> {
+    let mut at = texts_at;
+    let mut placed = Vec::with_capacity(lens.len());
+    for (&n, e) in lens.iter().zip(&manifest.entries) {
+        let start = after.text_start(at, n).ok_or("a text is out of bounds")?;
+        placed.push((Arc::<str>::from(e.path.as_str()), start, n as usize, e.hash));
+        at += n;
+    }
+    if let Some(map) = after.map() {
+        let blobs =
+            chunks.iter().map(|c| after.blob(c)).collect::<Option<Vec<_>>>().ok_or("a chunk is out of bounds")?;
+        return Ok(Sources::stored(blobs, placed, map.clone()));
+    }
+    let mut out: Vec<Source> = Vec::with_capacity(lens.len());
+    for c in chunks {
+        out.extend(dec::<Vec<Source>>(c)?);
+    }
+    if out.len() != placed.len() {
+        return Err("sources and manifest disagree".into());
+    }
+    for (s, (path, start, n, hash)) in out.iter_mut().zip(placed) {
+        s.path = path;
+        s.doc.text = after.text_at(start, n, hash).ok_or("a text is out of bounds")?;
+    }
+    Ok(out.into())
 }
 
 /// A part's slot before its task has run.
@@ -200,7 +233,9 @@ mod tests {
             let (m, back) = decode_with(head, &bytes, &rest).unwrap();
             assert_eq!(m, manifest);
             assert_eq!(back.sources.len(), kb.sources.len());
-            assert_eq!(back.sources.last().unwrap().doc.text, kb.sources.last().unwrap().doc.text);
+            let last = kb.sources.len() - 1;
+            assert_eq!(back.sources[last].doc.text, kb.sources[last].doc.text);
+            assert_eq!(back.sources[last].path, kb.sources[last].path);
             assert_eq!(back.people.list.len(), kb.people.list.len());
             assert_eq!(back.quotes.pair_tables(), kb.quotes.pair_tables());
             // Hash maps come back in another order, with the same contents.

@@ -180,9 +180,8 @@ fn title_heads(title: &str) -> HashSet<String> {
 fn person_title_heads(kb: &Kb, person: &Person) -> HashSet<String> {
     let mut out = HashSet::new();
     for m in &person.mentions {
-        let s = kb.source(m.source);
-        if let Some(t) = s.names[m.mention].title {
-            out.extend(title_heads(t.slice(&s.doc.text)));
+        if let Some(t) = kb.mention_spans(m).and_then(|n| n.title) {
+            out.extend(title_heads(t.slice(&kb.source(m.source).doc.text)));
         }
     }
     out

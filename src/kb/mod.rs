@@ -12,6 +12,7 @@ pub mod quotes;
 pub mod roles;
 pub mod shared_text;
 pub mod signature;
+pub mod sources;
 pub mod table;
 mod update;
 pub mod vocab;
@@ -23,6 +24,7 @@ use fuzzy::NearIndex;
 use people::People;
 use quotes::QuoteIndex;
 pub use shared_text::SharedText;
+pub use sources::Sources;
 use std::sync::Arc;
 pub use update::Input;
 use vocab::Vocabulary;
@@ -32,6 +34,8 @@ pub type SourceId = u32;
 /// A corpus file as the knowledge base keeps it after the build.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Source {
+    /// Not stored with the rest: the index file's manifest has it.
+    #[serde(skip)]
     pub path: Arc<str>,
     pub doc: SourceDoc,
     /// Where each name mention of the source is (indexed like the mentions
@@ -66,6 +70,11 @@ pub struct SourceDoc {
 }
 
 impl SourceDoc {
+    /// A document without text.
+    pub fn empty() -> SourceDoc {
+        SourceDoc { text: SharedText::from(String::new()), lines: LineIndex::new(""), sentences: Box::default() }
+    }
+
     pub fn of(doc: &Document, text: SharedText) -> SourceDoc {
         debug_assert_eq!(*text, *doc.text);
         SourceDoc { text, lines: doc.lines.clone(), sentences: doc.sentences.iter().map(|s| s.span).collect() }
@@ -96,9 +105,9 @@ pub struct MentionSpans {
     pub title: Option<Span>,
 }
 
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct Kb {
-    pub sources: Vec<Source>,
+    pub sources: Sources,
     pub people: People,
     pub vocab: Vocabulary,
     /// Every name part of every person, for near-spelling lookups.
@@ -111,7 +120,6 @@ pub struct Kb {
     pub roles: roles::Roles,
     /// Each source's extraction results, for updates (see [`Kb::update`]);
     /// stored apart, like the texts.
-    #[serde(skip)]
     pub memos: memo::Memos,
 }
 
@@ -137,6 +145,12 @@ impl Kb {
         &self.sources[id as usize]
     }
 
+    /// Where a name mention is in its source (`None` for a mention the
+    /// source does not have: a damaged stored source has none).
+    pub fn mention_spans(&self, m: &people::PersonMention) -> Option<MentionSpans> {
+        self.sources.get(m.source as usize)?.names.get(m.mention).copied()
+    }
+
     /// Evidence for a finding: a span in a source, with its line and sentence.
     pub fn source_ref(&self, id: SourceId, span: Span) -> SourceRef {
         let s = self.source(id);
@@ -151,6 +165,6 @@ impl Kb {
 
     /// The source span of a person mention (name only).
     pub fn mention_span(&self, m: &people::PersonMention) -> Span {
-        self.source(m.source).names[m.mention].span
+        self.mention_spans(m).map_or(Span::default(), |n| n.span)
     }
 }

@@ -41,6 +41,11 @@ pub fn damaged() -> bool {
     DAMAGED.load(Ordering::Relaxed)
 }
 
+/// Raise the flag of [`damaged`]: stored data failed a check on first use.
+pub fn report_damage() {
+    DAMAGED.store(true, Ordering::Relaxed);
+}
+
 /// [`damaged`], and clear it.
 pub fn take_damaged() -> bool {
     DAMAGED.swap(false, Ordering::Relaxed)
@@ -91,7 +96,7 @@ impl Mapped {
         match ok.then(|| std::str::from_utf8(bytes).ok()).flatten() {
             Some(s) => s,
             None => {
-                DAMAGED.store(true, Ordering::Relaxed);
+                report_damage();
                 self.blank.get_or_init(|| " ".repeat(self.len).into())
             }
         }

@@ -57,6 +57,8 @@ impl Kb {
     fn update_with(self, inputs: Vec<Input>, mut firsts: Vec<Option<FirstMemo>>) -> Kb {
         let n = self.sources.len();
         let Kb { sources, people, mut vocab, quotes, events, roles, name_parts, memos } = self;
+        // Every source is renumbered into the new knowledge base.
+        let sources = sources.into_vec();
         // Only the people's identities and the latest year are needed of the rest.
         let identities: Vec<String> = people.list.iter().map(identity).collect();
         let latest_year = events.latest_year;

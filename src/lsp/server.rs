@@ -177,7 +177,7 @@ impl Backend {
                 workspace_cache(&lock(&this.inner.state).config, &roots)
             };
             let shown = file.as_ref().map_or_else(|| "index".into(), |f| f.path.display().to_string());
-            let msg = format!("cache {shown} damaged (a source text does not match its hash), rebuilding");
+            let msg = format!("cache {shown} damaged (a stored source or text failed its check), rebuilding");
             this.log(MessageType::WARNING, msg).await;
             if let Some(f) = file {
                 let _ = std::fs::remove_file(&f.path);
