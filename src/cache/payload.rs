@@ -77,7 +77,7 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
         || {
             (
                 enc(&kb.name_parts),
-                rayon::join(|| enc(&kb.quotes), || rayon::join(|| enc(&kb.events), || enc(&kb.roles))),
+                rayon::join(|| enc(&kb.quotes), || rayon::join(|| enc(&kb.events), || kb.roles.encode().map(Bytes))),
             )
         },
     );
@@ -118,7 +118,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         s.spawn(|_| name_parts = dec(p.name_parts));
         s.spawn(|_| quotes = dec(p.quotes));
         s.spawn(|_| events = dec(p.events));
-        s.spawn(|_| roles = dec(p.roles));
+        s.spawn(|_| roles = crate::kb::roles::Roles::stored(p.roles, |g| after.blob(g)));
     });
     let manifest: Manifest = manifest?;
     let lens: Vec<u64> = dec(p.text_lens)?;

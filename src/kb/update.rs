@@ -155,7 +155,7 @@ mod tests {
             enc(&kb.name_parts),
             enc(&kb.quotes),
             enc(&kb.events),
-            enc(&kb.roles),
+            kb.roles.encode().unwrap(),
             kb.memos.blob().to_vec(),
             enc(&kb.memos.ends()),
         ];
