@@ -159,11 +159,6 @@ impl<'a> Stored<'a> {
     pub fn new(after: &'a After<'a>, placed: &'a [Placed]) -> Stored<'a> {
         Stored { after, placed }
     }
-
-    /// Every table was taken.
-    pub fn is_done(&self) -> bool {
-        self.placed.is_empty()
-    }
 }
 
 impl TableSource for Stored<'_> {

@@ -7,6 +7,8 @@
 use super::after::{After, Placed, Stored};
 use super::manifest::Manifest;
 use crate::kb::memo::Memos;
+use crate::kb::people::People;
+use crate::kb::quotes::QuoteIndex;
 use crate::kb::{Kb, Source};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize, Serializer};
@@ -103,23 +105,31 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let (placed, texts_at): (Vec<Placed>, u64) = dec(p.placed)?;
     // Every part on its own task; each task fills only its own slot, and the
     // scope returns when all are done.
-    let (mut sources, mut manifest, mut people, mut vocab) = (unset(), unset(), unset(), unset());
-    let (mut name_parts, mut quotes, mut events, mut roles) = (unset(), unset(), unset(), unset());
+    let (mut sources, mut manifest, mut people_and_quotes, mut vocab) = (unset(), unset(), unset(), unset());
+    let (mut name_parts, mut events, mut roles) = (unset(), unset(), unset());
     let mut hashes_match = false;
+    let lens: Vec<u64> = dec(p.text_lens)?;
+    let quote_tables = placed.get(..QuoteIndex::STORED_TABLES).ok_or("a table is missing")?;
     rayon::scope(|s| {
         s.spawn(|_| hashes_match = placed.par_iter().all(|t| after.hash_matches(t)));
+        // The quote index's tables are checked against the people.
+        s.spawn(|_| {
+            people_and_quotes = (|| {
+                let people: People = dec(p.people)?;
+                let mut quotes: QuoteIndex = dec(p.quotes)?;
+                quotes.set_stored_tables(&mut Stored::new(after, quote_tables), people.list.len(), &lens)?;
+                Ok((people, quotes))
+            })()
+        });
         s.spawn(|_| sources = p.sources.par_iter().map(|c| dec::<Vec<Source>>(c)).collect::<Result<Vec<_>, _>>());
         s.spawn(|_| manifest = dec(p.manifest));
-        s.spawn(|_| people = dec(p.people));
         s.spawn(|_| vocab = dec(p.vocab));
         s.spawn(|_| name_parts = dec(p.name_parts));
-        s.spawn(|_| quotes = dec(p.quotes));
         s.spawn(|_| events = dec(p.events));
         s.spawn(|_| roles = dec(p.roles));
     });
     let manifest: Manifest = manifest?;
     let mut sources: Vec<Source> = sources?.into_iter().flatten().collect();
-    let lens: Vec<u64> = dec(p.text_lens)?;
     if lens.len() != sources.len() || manifest.entries.len() != sources.len() {
         return Err("sources, texts and manifest disagree".into());
     }
@@ -134,13 +144,10 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     if !hashes_match {
         return Err("a table is out of bounds or damaged".into());
     }
-    let people: crate::kb::people::People = people?;
-    let mut stored = Stored::new(after, &placed);
-    let mut quotes: crate::kb::quotes::QuoteIndex = quotes?;
-    quotes.set_stored_tables(&mut stored, people.list.len(), &lens)?;
-    if !stored.is_done() {
+    if placed.len() != quote_tables.len() {
         return Err("tables are left over".into());
     }
+    let (people, quotes) = people_and_quotes?;
     let memo_ends: Vec<u64> = dec(p.memo_ends)?;
     let memos = after.blob(p.memos).and_then(|blob| Memos::from_stored(blob, memo_ends));
     let memos = memos.filter(|m| m.len() == sources.len()).ok_or("the memos are inconsistent")?;

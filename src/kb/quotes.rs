@@ -376,6 +376,9 @@ impl QuoteIndex {
         PassageRef { tables: &self.tables, i }
     }
 
+    /// How many tables [`QuoteIndex::stored_tables`] gives.
+    pub const STORED_TABLES: usize = stored::TABLES;
+
     /// The index's tables, which the index file stores after the payload, as
     /// they are in memory, in the order [`QuoteIndex::set_stored_tables`] takes them.
     pub(crate) fn stored_tables(&self) -> Vec<&[u8]> {

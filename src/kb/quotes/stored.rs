@@ -16,6 +16,9 @@ const NO_SPEAKER: u32 = u32::MAX;
 /// Set in a token's end when whitespace precedes the token.
 const SPACE_BEFORE: u32 = 1 << 31;
 
+/// How many tables [`Tables::as_bytes`] gives.
+pub(super) const TABLES: usize = 14;
+
 /// The finished quote index.
 #[derive(Debug, Default)]
 pub(super) struct Tables {
@@ -123,7 +126,7 @@ impl Tables {
 
     /// Every table as stored, in the order [`Tables::load`] takes them back.
     pub fn as_bytes(&self) -> Vec<&[u8]> {
-        vec![
+        let out = vec![
             self.records.as_bytes(),
             self.word_start.as_bytes(),
             self.words.as_bytes(),
@@ -138,7 +141,9 @@ impl Tables {
             self.speakers.as_bytes(),
             self.speaker_start.as_bytes(),
             self.speaker_passages.as_bytes(),
-        ]
+        ];
+        debug_assert_eq!(out.len(), TABLES);
+        out
     }
 
     /// The tables of [`Tables::as_bytes`], checked against `people` (how many
