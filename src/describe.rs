@@ -242,7 +242,7 @@ fn quote_at(kb: &Kb, draft: &Draft<'_>, offset: usize) -> Option<(Span, QuoteCar
     // The rules looked this piece up already when it is one of theirs.
     let matches = draft.quote_matches(kb, piece, &words);
     let same_speaker = |m: &&QuoteMatch| {
-        let sourced = kb.quotes.passages[m.passage].speaker;
+        let sourced = kb.quotes.passage(m.passage).speaker();
         person.is_none() || sourced.is_none() || sourced == person
     };
     // As `misquote` chooses: an exact match (the draft speaker's first), else
@@ -250,12 +250,12 @@ fn quote_at(kb: &Kb, draft: &Draft<'_>, offset: usize) -> Option<(Span, QuoteCar
     let best = matches
         .iter()
         .filter(|m| m.is_exact())
-        .max_by_key(|m| kb.quotes.passages[m.passage].speaker == person && person.is_some())
+        .max_by_key(|m| kb.quotes.passage(m.passage).speaker() == person && person.is_some())
         .or_else(|| matches.iter().find(same_speaker))
         .or(matches.first());
     let passage_ref = |m: &QuoteMatch| {
-        let p = &kb.quotes.passages[m.passage];
-        kb.source_ref(p.source, kb.quotes.span_of(&kb.source(p.source).doc, m.passage, m.alignment.window.clone()))
+        let p = kb.quotes.passage(m.passage);
+        kb.source_ref(p.source(), kb.quotes.span_of(&kb.source(p.source()).doc, m.passage, m.alignment.window.clone()))
     };
     let card = match best {
         None => QuoteCard {
@@ -267,14 +267,14 @@ fn quote_at(kb: &Kb, draft: &Draft<'_>, offset: usize) -> Option<(Span, QuoteCar
             passages: Vec::new(),
         },
         Some(m) => {
-            let p = &kb.quotes.passages[m.passage];
-            let source_doc = &kb.source(p.source).doc;
+            let p = kb.quotes.passage(m.passage);
+            let source_doc = &kb.source(p.source()).doc;
             let draft_words: Vec<&str> = tokens.iter().map(|&t| doc.tokens[t].text(&doc.text)).collect();
-            let source_words: Vec<&str> = (0..p.words.len()).map(|i| p.word_text(&source_doc.text, i)).collect();
+            let source_words: Vec<&str> = (0..p.words().len()).map(|i| p.word_text(&source_doc.text, i)).collect();
             QuoteCard {
                 status: if m.is_exact() { QuoteStatus::Verified } else { QuoteStatus::Differs },
                 draft_speaker,
-                speaker: p.speaker.map(|s| kb.people.get(s).name.clone()),
+                speaker: p.speaker().map(|s| kb.people.get(s).name.clone()),
                 excerpt: Some(passage_ref(m)),
                 diff: if m.is_exact() { Vec::new() } else { word_diff(&m.alignment, &draft_words, &source_words) },
                 passages: matches.iter().map(passage_ref).collect(),

@@ -400,7 +400,7 @@ fn run_index(corpus: &[PathBuf], config: Option<&Path>, output: Option<&Path>) -
         kb.sources.len(),
         kb.people.len(),
         kb.events.list.len(),
-        kb.quotes.passages.len(),
+        kb.quotes.len(),
         bytes,
         started.elapsed().as_millis()
     );

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! padding   zeros up to a multiple of 8 bytes from the start of the file
-//! tables    the quote index's word-pair arrays, each padded to 8 bytes
+//! tables    the quote index's arrays, each padded to 8 bytes
 //!           (where and how long each is, and its xxh3-64, are in the payload)
 //! texts     the sources' texts, concatenated in source order
 //! ```
@@ -11,7 +11,7 @@
 //! A table is checked against its hash when the index is loaded; a text
 //! when it is first used (see [`SharedText`]).
 
-use crate::kb::table::{Plain, Table};
+use crate::kb::table::{Plain, Table, TableSource};
 use crate::kb::{Kb, SharedText};
 use memmap2::Mmap;
 use serde::{Deserialize, Serialize};
@@ -26,9 +26,10 @@ pub struct Placed {
     pub hash: u64,
 }
 
-/// The tables of `kb` stored after the payload, in order.
-pub fn tables(kb: &Kb) -> [&[u8]; 3] {
-    kb.quotes.pair_tables()
+/// The tables of `kb` stored after the payload, in order: each part's
+/// tables, which it takes back in the same order (see [`Stored`]).
+pub fn tables(kb: &Kb) -> Vec<&[u8]> {
+    kb.quotes.stored_tables()
 }
 
 fn align8(n: u64) -> u64 {
@@ -87,12 +88,24 @@ impl<'a> After<'a> {
 
     /// A table placed at `p`, when it is in bounds and its hash matches.
     pub fn table<T: Plain>(&self, p: &Placed) -> Option<Table<T>> {
+        self.hash_matches(p).then(|| self.placed(p)).flatten()
+    }
+
+    /// The bytes placed at `p` are in bounds and have its hash.
+    pub fn hash_matches(&self, p: &Placed) -> bool {
+        self.bytes(p).is_some_and(|(_, b)| xxhash_rust::xxh3::xxh3_64(b) == p.hash)
+    }
+
+    fn bytes(&self, p: &Placed) -> Option<(usize, &'a [u8])> {
         let start = self.base.checked_add(usize::try_from(p.off).ok()?)?;
         let len = usize::try_from(p.len).ok()?;
-        let bytes = self.file.get(start..start.checked_add(len)?)?;
-        if xxhash_rust::xxh3::xxh3_64(bytes) != p.hash {
-            return None;
-        }
+        Some((start, self.file.get(start..start.checked_add(len)?)?))
+    }
+
+    /// The table placed at `p` (its hash not checked), when in bounds and aligned.
+    pub fn placed<T: Plain>(&self, p: &Placed) -> Option<Table<T>> {
+        let (start, bytes) = self.bytes(p)?;
+        let len = bytes.len();
         match self.map {
             Some(map) => Table::mapped(map, start, len),
             None => Table::copied(bytes),
@@ -143,5 +156,25 @@ impl<'a> After<'a> {
     /// Offset in the file where the texts start.
     pub fn texts_start(&self, texts_at: u64) -> usize {
         self.base.saturating_add(texts_at as usize).min(self.file.len())
+    }
+}
+
+/// Tables whose hashes were checked, handed back in order to the parts that stored them.
+pub struct Stored<'a> {
+    after: &'a After<'a>,
+    placed: &'a [Placed],
+}
+
+impl<'a> Stored<'a> {
+    pub fn new(after: &'a After<'a>, placed: &'a [Placed]) -> Stored<'a> {
+        Stored { after, placed }
+    }
+}
+
+impl TableSource for Stored<'_> {
+    fn next<T: Plain>(&mut self) -> Result<Table<T>, String> {
+        let (p, rest) = self.placed.split_first().ok_or("a table is missing")?;
+        self.placed = rest;
+        self.after.placed(p).ok_or_else(|| "a table is out of bounds".to_string())
     }
 }

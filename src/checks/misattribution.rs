@@ -35,7 +35,7 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     let same: Vec<&QuoteMatch> =
         if exact.is_empty() { matches.iter().filter(|m| m.similarity >= SAME_WORDS).collect() } else { exact };
     let sourced: Vec<(PersonId, &QuoteMatch)> =
-        same.iter().filter_map(|m| kb.quotes.passages[m.passage].speaker.map(|s| (s, *m))).collect();
+        same.iter().filter_map(|m| kb.quotes.passage(m.passage).speaker().map(|s| (s, *m))).collect();
     if sourced.is_empty() || sourced.iter().any(|(s, _)| *s == person) {
         return None;
     }
@@ -52,8 +52,11 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
         .filter(|(s, _)| *s == who)
         .take(3)
         .map(|(_, m)| {
-            let p = &kb.quotes.passages[m.passage];
-            kb.source_ref(p.source, kb.quotes.span_of(&kb.source(p.source).doc, m.passage, m.alignment.window.clone()))
+            let p = kb.quotes.passage(m.passage);
+            kb.source_ref(
+                p.source(),
+                kb.quotes.span_of(&kb.source(p.source()).doc, m.passage, m.alignment.window.clone()),
+            )
         })
         .collect();
     let written = cx.draft.names[speaker.mention].text(&doc.text);

@@ -38,7 +38,7 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     let speaker = q.speaker.and_then(|s| s.person);
     let own: Vec<QuoteMatch>;
     let best = match matches.iter().find(|m| {
-        let sourced = kb.quotes.passages[m.passage].speaker;
+        let sourced = kb.quotes.passage(m.passage).speaker();
         speaker.is_none() || sourced.is_none() || sourced == speaker
     }) {
         Some(best) => best,
@@ -56,8 +56,8 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
             own.iter().filter(|m| m.similarity >= floor).max_by(|a, b| a.similarity.total_cmp(&b.similarity))?
         }
     };
-    let passage = &kb.quotes.passages[best.passage];
-    let source_doc = &kb.source(passage.source).doc;
+    let passage = kb.quotes.passage(best.passage);
+    let source_doc = &kb.source(passage.source()).doc;
     let window = best.alignment.window.clone();
     let draft_word = |i: usize| doc.tokens[tokens[i]].text(&doc.text);
     let source_word = |i: usize| passage.word_text(&source_doc.text, i);
@@ -79,8 +79,8 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
 }
 
 fn source_ref(kb: &Kb, m: &QuoteMatch) -> crate::finding::SourceRef {
-    let p = &kb.quotes.passages[m.passage];
-    kb.source_ref(p.source, kb.quotes.span_of(&kb.source(p.source).doc, m.passage, m.alignment.window.clone()))
+    let p = kb.quotes.passage(m.passage);
+    kb.source_ref(p.source(), kb.quotes.span_of(&kb.source(p.source()).doc, m.passage, m.alignment.window.clone()))
 }
 
 fn describe<'a>(c: &Change, draft: &dyn Fn(usize) -> &'a str, source: &dyn Fn(usize) -> &'a str) -> String {

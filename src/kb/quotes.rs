@@ -2,9 +2,11 @@
 //! with its speaker, indexed by word pairs so a draft's quotation finds its
 //! closest source passages without scanning every sentence.
 
+mod stored;
+
 use super::align::{align, Alignment};
 use super::people::PersonId;
-use super::table::Table;
+use super::table::TableSource;
 use super::{SourceDoc, SourceId};
 use crate::corpus::Document;
 use crate::extract::{extract_quotations, NameMention, QuoteKind};
@@ -12,6 +14,7 @@ use crate::text::{fold, Span, TokenKind};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::sync::Arc;
+use stored::Tables;
 
 /// Quotations shorter than this ("‘provocation’") are labels, not statements.
 pub const MIN_QUOTE_WORDS: usize = 3;
@@ -20,7 +23,9 @@ const CLOSE_SIMILARITY: f64 = 0.5;
 /// Candidates aligned per lookup, best shingle overlap first.
 const CANDIDATES: usize = 8;
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+/// A passage as extracted, before it is indexed (the index keeps it as rows
+/// of flat tables: see [`PassageRef`]).
+#[derive(Clone, Debug)]
 pub struct Passage {
     pub source: SourceId,
     pub span: Span,
@@ -36,18 +41,56 @@ pub struct Passage {
 }
 
 /// A token of a passage: where it is in the source and whether whitespace precedes it.
-#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug)]
 struct PassageToken {
     start: u32,
     end: u32,
     space_before: bool,
 }
 
-impl Passage {
-    /// Word `i` of the passage as the source writes it.
-    pub fn word_text<'a>(&self, text: &'a str, i: usize) -> &'a str {
-        let t = self.toks[self.word_toks[i] as usize];
-        &text[t.start as usize..t.end as usize]
+/// A passage of the index.
+#[derive(Clone, Copy)]
+pub struct PassageRef<'a> {
+    tables: &'a Tables,
+    i: usize,
+}
+
+impl<'a> PassageRef<'a> {
+    pub fn source(&self) -> SourceId {
+        self.tables.source(self.i)
+    }
+
+    pub fn span(&self) -> Span {
+        self.tables.span(self.i)
+    }
+
+    pub fn kind(&self) -> QuoteKind {
+        self.tables.kind(self.i)
+    }
+
+    pub fn speaker(&self) -> Option<PersonId> {
+        self.tables.speaker(self.i)
+    }
+
+    /// Folded words and numbers, as ids in the index's word table.
+    pub fn words(&self) -> &'a [WordId] {
+        self.tables.words(self.i)
+    }
+
+    /// Token `k` of the passage's tokens.
+    fn tok(&self, k: u32) -> Option<PassageToken> {
+        self.tables.tok(self.i, k as usize)
+    }
+
+    /// The token index of word `i`.
+    fn word_tok(&self, i: usize) -> Option<u32> {
+        self.tables.word_toks(self.i).get(i).copied()
+    }
+
+    /// Word `i` of the passage as the source (whose text is `text`) writes it.
+    pub fn word_text<'t>(&self, text: &'t str, i: usize) -> &'t str {
+        let t = self.word_tok(i).and_then(|k| self.tok(k));
+        t.and_then(|t| text.get(t.start as usize..t.end as usize)).unwrap_or_default()
     }
 }
 
@@ -68,31 +111,36 @@ impl QuoteMatch {
 /// A folded word of the passages, interned.
 pub type WordId = u32;
 
+/// Nothing of the index is in the payload: all of it is flat tables stored
+/// after it and used in place ([`QuoteIndex::stored_tables`]).
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct QuoteIndex {
-    pub passages: Vec<Passage>,
+    /// Passages added since the last [`QuoteIndex::finish`].
+    #[serde(skip)]
+    building: Building,
+    #[serde(skip)]
+    tables: Tables,
+}
+
+/// Passages being added, with their words interned.
+#[derive(Debug, Default)]
+struct Building {
+    passages: Vec<Passage>,
     /// Folded word → id, and id → word.
     word_ids: HashMap<Box<str>, WordId>,
     word_list: Vec<Box<str>>,
-    /// (word pair, passage) as passages are added, until [`QuoteIndex::finish`]
-    /// (empty in a finished index, so not stored).
-    #[serde(skip)]
-    building: Vec<(u64, u32)>,
-    /// The distinct word pairs, sorted; the passages of `pairs[i]` are
-    /// `pair_passages[pair_start[i]..pair_start[i + 1]]`, in passage order.
-    /// Stored apart from the rest and used in place from the index file
-    /// ([`QuoteIndex::pair_tables`]).
-    #[serde(skip)]
-    pairs: Table<u64>,
-    #[serde(skip)]
-    pair_start: Table<u32>,
-    #[serde(skip)]
-    pair_passages: Table<u32>,
-    /// Each speaker's passages, in order: made on first use (one pass over
-    /// the passages) rather than stored, since only checks of attributed
-    /// quotations that the best candidates did not settle need it.
-    #[serde(skip)]
-    by_speaker: std::sync::OnceLock<HashMap<PersonId, Box<[u32]>>>,
+}
+
+impl Building {
+    fn intern(&mut self, word: &str) -> WordId {
+        if let Some(&id) = self.word_ids.get(word) {
+            return id;
+        }
+        let id = self.word_list.len() as WordId;
+        self.word_ids.insert(word.into(), id);
+        self.word_list.push(word.into());
+        id
+    }
 }
 
 /// A passage of a source before it is indexed: its words still as strings.
@@ -248,23 +296,49 @@ impl CommonWords {
 impl QuoteIndex {
     /// Index more passages (sources in corpus order); [`QuoteIndex::finish`] when all are in.
     pub fn extend(&mut self, passages: impl IntoIterator<Item = SourcePassage>) {
-        for SourcePassage { mut passage, words } in passages {
-            passage.words = match words {
-                PassageWords::Folded(words) => words.iter().map(|w| self.intern(w)).collect(),
-                PassageWords::Earlier(list) => passage.words.iter().map(|&w| self.intern(&list[w as usize])).collect(),
-            };
-            let id = self.passages.len() as u32;
-            self.building.extend(shingles(&passage.words).map(|h| (h, id)));
-            self.passages.push(passage);
+        let mut passages = passages.into_iter().peekable();
+        if passages.peek().is_some() && self.building.passages.is_empty() && !self.is_empty() {
+            // Finished already: its passages go first again.
+            let (earlier, list) = std::mem::take(self).owned_passages();
+            for passage in earlier {
+                self.add(SourcePassage { passage, words: PassageWords::Earlier(list.clone()) });
+            }
         }
+        passages.for_each(|p| self.add(p));
+    }
+
+    fn add(&mut self, SourcePassage { mut passage, words }: SourcePassage) {
+        let b = &mut self.building;
+        passage.words = match words {
+            PassageWords::Folded(words) => words.iter().map(|w| b.intern(w)).collect(),
+            PassageWords::Earlier(list) => passage.words.iter().map(|&w| b.intern(&list[w as usize])).collect(),
+        };
+        b.passages.push(passage);
+    }
+
+    /// Every passage, owned, with the word list its word ids are into.
+    fn owned_passages(self) -> (Vec<Passage>, Arc<[Box<str>]>) {
+        let t = &self.tables;
+        let list: Arc<[Box<str>]> = (0..t.word_count() as WordId).map(|w| self.word(w).into()).collect();
+        let passages = (0..t.len())
+            .map(|i| Passage {
+                source: t.source(i),
+                span: t.span(i),
+                kind: t.kind(i),
+                speaker: t.speaker(i),
+                words: t.words(i).into(),
+                toks: t.tok_range(i).enumerate().filter_map(|(k, _)| t.tok(i, k)).collect(),
+                word_toks: t.word_toks(i).into(),
+            })
+            .collect();
+        (passages, list)
     }
 
     /// The passages of each of `sources` sources as [`source_passages`] gave
     /// them: what an update reuses for sources it does not extract again.
     pub fn into_source_passages(self, sources: usize) -> Vec<Vec<SourcePassage>> {
         let mut out: Vec<Vec<SourcePassage>> = (0..sources).map(|_| Vec::new()).collect();
-        let QuoteIndex { passages, word_list, .. } = self;
-        let list: Arc<[Box<str>]> = word_list.into();
+        let (passages, list) = self.owned_passages();
         for passage in passages {
             if let Some(out) = out.get_mut(passage.source as usize) {
                 out.push(SourcePassage { passage, words: PassageWords::Earlier(list.clone()) });
@@ -275,78 +349,71 @@ impl QuoteIndex {
 
     /// Every passage's words are in the word list (a damaged index could say otherwise).
     pub fn words_in_range(&self) -> bool {
-        let n = self.word_list.len();
-        self.passages.iter().all(|p| p.words.iter().all(|&w| (w as usize) < n))
+        let n = self.tables.word_count();
+        (0..self.len()).all(|i| self.tables.words(i).iter().all(|&w| (w as usize) < n))
     }
 
-    /// Build the word-pair index once every passage is in.
+    /// Build the index's tables once every passage is in.
     pub fn finish(&mut self) {
-        // Passages were added: a speaker index made earlier no longer holds.
-        self.by_speaker = Default::default();
-        let mut building = std::mem::take(&mut self.building);
-        building.sort_unstable();
-        building.dedup();
-        let (mut pairs, mut pair_start) = (Vec::new(), Vec::new());
-        let pair_passages: Vec<u32> = building.iter().map(|&(_, p)| p).collect();
-        for (i, &(h, _)) in building.iter().enumerate() {
-            if pairs.last() != Some(&h) {
-                pairs.push(h);
-                pair_start.push(i as u32);
-            }
+        if self.building.passages.is_empty() && !self.is_empty() {
+            return;
         }
-        pair_start.push(building.len() as u32);
-        pairs.shrink_to_fit();
-        pair_start.shrink_to_fit();
-        (self.pairs, self.pair_start, self.pair_passages) = (pairs.into(), pair_start.into(), pair_passages.into());
+        let b = std::mem::take(&mut self.building);
+        self.tables = Tables::build(&b.passages, &b.word_list);
     }
 
-    /// The word-pair index's arrays (pairs, starts, passages), which the index
-    /// file stores apart from the rest, as they are in memory.
-    pub(crate) fn pair_tables(&self) -> [&[u8]; 3] {
-        [self.pairs.as_bytes(), self.pair_start.as_bytes(), self.pair_passages.as_bytes()]
+    /// How many passages the (finished) index has.
+    pub fn len(&self) -> usize {
+        self.tables.len()
     }
 
-    /// Set the arrays of [`QuoteIndex::pair_tables`], checking that every
-    /// lookup stays in bounds (a damaged index must not panic).
-    pub(crate) fn set_pair_tables(
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Passage `i` (`i < len()`).
+    pub fn passage(&self, i: usize) -> PassageRef<'_> {
+        PassageRef { tables: &self.tables, i }
+    }
+
+    /// How many tables [`QuoteIndex::stored_tables`] gives.
+    pub const STORED_TABLES: usize = stored::TABLES;
+
+    /// The index's tables, which the index file stores after the payload, as
+    /// they are in memory, in the order [`QuoteIndex::set_stored_tables`] takes them.
+    pub(crate) fn stored_tables(&self) -> Vec<&[u8]> {
+        self.tables.as_bytes()
+    }
+
+    /// Take back the tables of [`QuoteIndex::stored_tables`], checking that
+    /// every lookup stays in bounds for `people` people and sources whose
+    /// texts are `text_lens` long (a damaged index must not panic).
+    pub(crate) fn set_stored_tables(
         &mut self,
-        pairs: Table<u64>,
-        pair_start: Table<u32>,
-        pair_passages: Table<u32>,
+        from: &mut impl TableSource,
+        people: usize,
+        text_lens: &[u64],
     ) -> Result<(), String> {
-        let n = self.passages.len() as u32;
-        let ok = pair_start.len() == pairs.len() + 1
-            && pair_start.windows(2).all(|w| w[0] <= w[1])
-            && pair_start.last().is_some_and(|&l| l as usize == pair_passages.len())
-            && pair_passages.iter().all(|&p| p < n);
-        if !ok {
-            return Err("the word-pair index is inconsistent".into());
-        }
-        (self.pairs, self.pair_start, self.pair_passages) = (pairs, pair_start, pair_passages);
+        self.tables = Tables::load(from, people, text_lens)?;
+        self.building = Building::default();
         Ok(())
     }
 
-    fn intern(&mut self, word: &str) -> WordId {
-        if let Some(&id) = self.word_ids.get(word) {
-            return id;
-        }
-        let id = self.word_list.len() as WordId;
-        self.word_ids.insert(word.into(), id);
-        self.word_list.push(word.into());
-        id
+    /// An index of these tables, unchecked: what a damaged index file would
+    /// give were the checks of [`QuoteIndex::set_stored_tables`] missing (tests).
+    #[cfg(test)]
+    pub(crate) fn unchecked(from: &mut impl TableSource) -> Result<QuoteIndex, String> {
+        Ok(QuoteIndex { building: Building::default(), tables: Tables::read(from)? })
     }
 
     /// A word of the passages.
     pub fn word(&self, id: WordId) -> &str {
-        &self.word_list[id as usize]
+        std::str::from_utf8(self.tables.word_text(id as usize)).unwrap_or_default()
     }
 
     /// The passages that contain this word pair, in passage order.
     fn postings(&self, shingle: u64) -> &[u32] {
-        match self.pairs.binary_search(&shingle) {
-            Ok(i) => &self.pair_passages[self.pair_start[i] as usize..self.pair_start[i + 1] as usize],
-            Err(_) => &[],
-        }
+        self.tables.pair_postings(shingle)
     }
 
     /// Source passages that say what `words` say, closely or exactly; exact first, then most similar.
@@ -363,16 +430,7 @@ impl QuoteIndex {
             return Vec::new();
         }
         let common = CommonWords::new(&ids);
-        let by_speaker = self.by_speaker.get_or_init(|| {
-            let mut map: HashMap<PersonId, Vec<u32>> = HashMap::default();
-            for (i, p) in self.passages.iter().enumerate() {
-                if let Some(s) = p.speaker {
-                    map.entry(s).or_default().push(i as u32);
-                }
-            }
-            map.into_iter().map(|(s, list)| (s, list.into_boxed_slice())).collect()
-        });
-        let own = by_speaker.get(&speaker).map_or(&[][..], |l| &l[..]);
+        let own = self.tables.speaker_passages(speaker);
         own.iter().filter_map(|&p| self.close_match(p as usize, &ids, &common)).collect()
     }
 
@@ -381,10 +439,10 @@ impl QuoteIndex {
         let mut unknown: HashMap<&str, WordId> = HashMap::default();
         let ids: Vec<WordId> = words
             .iter()
-            .map(|w| match self.word_ids.get(w.as_str()) {
-                Some(&id) => id,
+            .map(|w| match self.tables.word_id(w) {
+                Some(id) => id,
                 None => {
-                    let next = (self.word_list.len() + unknown.len()) as WordId;
+                    let next = (self.tables.word_count() + unknown.len()) as WordId;
                     *unknown.entry(w.as_str()).or_insert(next)
                 }
             })
@@ -406,7 +464,7 @@ impl QuoteIndex {
     /// passage is dropped as soon as the lists left could not lift it enough.
     /// When no list is left to merge, no later passage can enter.
     fn best_candidates(&self, words: &[WordId]) -> Vec<(u32, usize)> {
-        let n = self.passages.len();
+        let n = self.len();
         let mut pairs: Vec<u64> = shingles(words).collect();
         pairs.sort_unstable();
         // (postings, times the pair occurs in `words`), shortest list first.
@@ -479,7 +537,7 @@ impl QuoteIndex {
 
     /// Passage `p` aligned with `words`, when it is close enough to be the same statement.
     fn close_match(&self, p: usize, words: &[WordId], common: &CommonWords) -> Option<QuoteMatch> {
-        let passage = &self.passages[p].words;
+        let passage = self.tables.words(p);
         // The alignment matches at most the words the two have in common, and
         // its window holds at least as many: when even that cannot be close, skip the diff.
         let most = common.count(passage);
@@ -495,27 +553,32 @@ impl QuoteIndex {
 
     /// The byte span in its source (`doc`) of a window of a passage's words.
     pub fn span_of(&self, doc: &SourceDoc, passage: usize, words: Range<usize>) -> Span {
-        let p = &self.passages[passage];
-        if words.is_empty() {
-            return p.span;
-        }
-        let (a, b) = (p.toks[p.word_toks[words.start] as usize], p.toks[p.word_toks[words.end - 1] as usize]);
-        debug_assert!(b.end as usize <= doc.text.len());
-        Span::new(a.start as usize, b.end as usize)
+        let p = self.passage(passage);
+        let tok = |i: usize| p.word_tok(i).and_then(|k| p.tok(k));
+        let (start, end) = match (tok(words.start), words.end.checked_sub(1).and_then(tok)) {
+            (Some(a), Some(b)) => (a.start as usize, b.end as usize),
+            _ => (p.span().start, p.span().end),
+        };
+        debug_assert!(end <= doc.text.len());
+        // Offsets were checked against the text's length at load, not its
+        // characters (that would read every text): a damaged one still slices.
+        let snap = |at: usize| (0..=at.min(doc.text.len())).rev().find(|&i| doc.text.is_char_boundary(i)).unwrap_or(0);
+        Span::new(snap(start), snap(end.max(start)))
     }
 
     /// The passage's own text for a window of its words, punctuation between them included.
     pub fn text_of(&self, doc: &SourceDoc, passage: usize, words: Range<usize>) -> String {
-        let p = &self.passages[passage];
-        if words.is_empty() {
-            return String::new();
-        }
+        let p = self.passage(passage);
         let mut out = String::new();
-        for t in &p.toks[p.word_toks[words.start] as usize..=p.word_toks[words.end - 1] as usize] {
+        let (Some(first), Some(last)) = (p.word_tok(words.start), words.end.checked_sub(1).and_then(|i| p.word_tok(i)))
+        else {
+            return out;
+        };
+        for t in (first..=last).filter_map(|k| p.tok(k)) {
             if t.space_before && !out.is_empty() {
                 out.push(' ');
             }
-            out.push_str(&doc.text[t.start as usize..t.end as usize]);
+            out.push_str(doc.text.get(t.start as usize..t.end as usize).unwrap_or_default());
         }
         out
     }
@@ -524,11 +587,12 @@ impl QuoteIndex {
     /// different words, at least one of them in quotation marks.
     pub fn conflicts(&self) -> Vec<(usize, QuoteMatch)> {
         let mut out = Vec::new();
-        for (a, pa) in self.passages.iter().enumerate() {
-            for m in self.matches_ids(&pa.words) {
-                let pb = &self.passages[m.passage];
-                let quoted = pa.kind == QuoteKind::Quoted || pb.kind == QuoteKind::Quoted;
-                if pb.source != pa.source && !m.is_exact() && quoted && a < m.passage {
+        for a in 0..self.len() {
+            let pa = self.passage(a);
+            for m in self.matches_ids(pa.words()) {
+                let pb = self.passage(m.passage);
+                let quoted = pa.kind() == QuoteKind::Quoted || pb.kind() == QuoteKind::Quoted;
+                if pb.source() != pa.source() && !m.is_exact() && quoted && a < m.passage {
                     out.push((a, m));
                 }
             }
@@ -549,21 +613,22 @@ pub struct QuoteFact {
 }
 
 fn quote_fact(kb: &super::Kb, passage: usize) -> QuoteFact {
-    let p = &kb.quotes.passages[passage];
-    let doc = &kb.source(p.source).doc;
+    let p = kb.quotes.passage(passage);
+    let doc = &kb.source(p.source()).doc;
+    let span = p.span();
     QuoteFact {
-        speaker: p.speaker.map(|s| kb.people.get(s).name.clone()),
-        text: crate::corpus::document::collapse_whitespace(p.span.slice(&doc.text)),
-        quoted: p.kind == QuoteKind::Quoted,
-        at: format!("{}:{}", kb.source(p.source).path, doc.line_of(p.span.start) + 1),
+        speaker: p.speaker().map(|s| kb.people.get(s).name.clone()),
+        text: crate::corpus::document::collapse_whitespace(doc.text.get(span.start..span.end).unwrap_or_default()),
+        quoted: p.kind() == QuoteKind::Quoted,
+        at: format!("{}:{}", kb.source(p.source()).path, doc.line_of(span.start) + 1),
     }
 }
 
 /// Every passage with a known speaker, grouped by speaker in corpus order.
 pub fn quotes_by_speaker(kb: &super::Kb) -> Vec<(String, Vec<QuoteFact>)> {
     let mut out: Vec<(String, Vec<QuoteFact>)> = Vec::new();
-    for (i, p) in kb.quotes.passages.iter().enumerate() {
-        let Some(s) = p.speaker else { continue };
+    for i in 0..kb.quotes.len() {
+        let Some(s) = kb.quotes.passage(i).speaker() else { continue };
         let name = &kb.people.get(s).name;
         let fact = quote_fact(kb, i);
         match out.iter_mut().find(|(n, _)| n == name) {
@@ -580,7 +645,7 @@ pub fn quote_conflicts(kb: &super::Kb) -> Vec<(QuoteFact, QuoteFact)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::corpus::Format;
     use crate::kb::Kb;
@@ -603,8 +668,8 @@ mod tests {
         let kb = kb(&[PIER]);
         let m = kb.quotes.matches(&words("the pier will reopen in May"));
         assert!(m[0].is_exact());
-        let p = &kb.quotes.passages[m[0].passage];
-        assert_eq!(p.speaker.map(|s| kb.people.get(s).name.as_str()), Some("Ivo Quint"));
+        let p = kb.quotes.passage(m[0].passage);
+        assert_eq!(p.speaker().map(|s| kb.people.get(s).name.as_str()), Some("Ivo Quint"));
         assert_eq!(
             kb.quotes.text_of(&kb.sources[0].doc, m[0].passage, m[0].alignment.window.clone()),
             "The pier will reopen in May"
@@ -670,6 +735,89 @@ mod tests {
         let conflicts = kb.quotes.conflicts();
         assert_eq!(conflicts.len(), 1);
         let (a, m) = &conflicts[0];
-        assert_ne!(kb.quotes.passages[*a].source, kb.quotes.passages[m.passage].source);
+        assert_ne!(kb.quotes.passage(*a).source(), kb.quotes.passage(m.passage).source());
+    }
+
+    /// Tables handed back from bytes, damaged or not.
+    pub(crate) struct Bytes(pub std::collections::VecDeque<Vec<u8>>);
+
+    impl TableSource for Bytes {
+        fn next<T: crate::kb::table::Plain>(&mut self) -> Result<crate::kb::table::Table<T>, String> {
+            let b = self.0.pop_front().ok_or("a table is missing")?;
+            crate::kb::table::Table::copied(&b).ok_or_else(|| "not whole numbers".into())
+        }
+    }
+
+    /// Every lookup a check can make of the index.
+    fn exercise(index: &QuoteIndex, kb: &Kb) {
+        for i in 0..index.len() {
+            let p = index.passage(i);
+            let (_, _, _) = (p.speaker(), p.kind(), p.span());
+            let Some(source) = kb.sources.get(p.source() as usize) else { continue };
+            let n = p.words().len();
+            for w in 0..=n {
+                p.word_text(&source.doc.text, w);
+                index.span_of(&source.doc, i, w..n);
+                index.text_of(&source.doc, i, 0..w);
+            }
+        }
+        for q in ["the pier will reopen in May", "the pier will open again in May once the pilings are replaced"] {
+            index.matches(&words(q));
+            for person in 0..kb.people.list.len() + 1 {
+                index.matches_of_speaker(person, &words(q));
+            }
+        }
+        index.conflicts();
+    }
+
+    /// Tables that pass their hashes yet say something impossible (a writer's
+    /// bug, a doctored file) are refused at load or, when they still make
+    /// sense, answer lookups without panicking.
+    #[test]
+    fn damaged_tables_are_refused_or_answer_without_panicking() {
+        let other = "Ivo Quint, the harbor master, said \u{201C}the pier will open again in May once the pilings are replaced.\u{201D}";
+        let kb = kb(&[PIER, other]);
+        let tables: Vec<Vec<u8>> = kb.quotes.stored_tables().iter().map(|t| t.to_vec()).collect();
+        let lens: Vec<u64> = kb.sources.iter().map(|s| s.doc.text.len() as u64).collect();
+        let people = kb.people.list.len();
+        let load = |tables: &[Vec<u8>]| {
+            let mut index = QuoteIndex::default();
+            index.set_stored_tables(&mut Bytes(tables.iter().cloned().collect()), people, &lens).map(|()| index)
+        };
+        let intact = load(&tables).unwrap();
+        assert_eq!(intact.stored_tables(), kb.quotes.stored_tables());
+        assert!(load(&tables[1..]).is_err(), "a table missing");
+        assert!(intact.set_stored_tables_fails_for(people.saturating_sub(1), &tables, &lens));
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let mut refused = 0;
+        for _ in 0..3000 {
+            let mut bad = tables.clone();
+            let t = next(bad.len());
+            if bad[t].is_empty() {
+                continue;
+            }
+            let at = next(bad[t].len());
+            bad[t][at] ^= 1 + next(255) as u8;
+            match load(&bad) {
+                Err(_) => refused += 1,
+                Ok(index) => exercise(&index, &kb),
+            }
+        }
+        assert!(refused > 1000, "{refused}");
+    }
+
+    impl QuoteIndex {
+        /// Loading `tables` with fewer people than the speakers need fails.
+        fn set_stored_tables_fails_for(&self, people: usize, tables: &[Vec<u8>], lens: &[u64]) -> bool {
+            let has_speaker = (0..self.len()).any(|i| self.passage(i).speaker().is_some_and(|s| s >= people));
+            let mut index = QuoteIndex::default();
+            has_speaker && index.set_stored_tables(&mut Bytes(tables.iter().cloned().collect()), people, lens).is_err()
+        }
     }
 }

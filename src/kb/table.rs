@@ -47,6 +47,12 @@ impl<T: Plain> Table<T> {
     }
 }
 
+/// Where a part of the knowledge base takes back, in order, the tables it
+/// gave to be stored (see `cache::after`).
+pub trait TableSource {
+    fn next<T: Plain>(&mut self) -> Result<Table<T>, String>;
+}
+
 impl<T: Plain> Deref for Table<T> {
     type Target = [T];
 

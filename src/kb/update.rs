@@ -159,7 +159,7 @@ mod tests {
             kb.memos.blob().to_vec(),
             enc(&kb.memos.ends()),
         ];
-        out.extend(kb.quotes.pair_tables().iter().map(|t| t.to_vec()));
+        out.extend(kb.quotes.stored_tables().iter().map(|t| t.to_vec()));
         out
     }
 

@@ -445,7 +445,7 @@ impl Backend {
             sources: kb.sources.len(),
             people: kb.people.len(),
             events: kb.events.list.len(),
-            quotes: kb.quotes.passages.len(),
+            quotes: kb.quotes.len(),
         };
         self.inner.client.send_notification::<StatusNotification>(status).await;
         let summary = format!("{} sources, {} people", kb.sources.len(), kb.people.len());
