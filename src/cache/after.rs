@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! padding   zeros up to a multiple of 8 bytes from the start of the file
-//! tables    the quote index's word-pair arrays, each padded to 8 bytes
+//! tables    the quote index's word-pair arrays and the events' lists and
+//!           columns, each padded to 8 bytes
 //!           (where and how long each is, and its xxh3-64, are in the payload)
 //! texts     the sources' texts, concatenated in source order
 //! ```
@@ -11,7 +12,7 @@
 //! A table is checked against its hash when the index is loaded; a text
 //! when it is first used (see [`SharedText`]).
 
-use crate::kb::table::{Plain, Table};
+use crate::kb::table::{Plain, StoredTables, Table};
 use crate::kb::{Kb, SharedText};
 use memmap2::Mmap;
 use serde::{Deserialize, Serialize};
@@ -26,10 +27,16 @@ pub struct Placed {
     pub hash: u64,
 }
 
-/// The tables of `kb` stored after the payload, in order.
-pub fn tables(kb: &Kb) -> [&[u8]; 3] {
-    kb.quotes.pair_tables()
+/// The tables of `kb` stored after the payload, in order: the quote index's
+/// three, then the events' ([`QUOTE_TABLES`] tells them apart).
+pub fn tables(kb: &Kb) -> Vec<&[u8]> {
+    let mut out = kb.quotes.pair_tables().to_vec();
+    out.extend(kb.events.stored_tables());
+    out
 }
+
+/// How many of [`tables`] are the quote index's.
+pub const QUOTE_TABLES: usize = 3;
 
 fn align8(n: u64) -> u64 {
     n.div_ceil(8) * 8
@@ -99,6 +106,11 @@ impl<'a> After<'a> {
         }
     }
 
+    /// The tables at `placed`, in order, as a part takes them back.
+    pub fn tables<'p>(&'p self, placed: &'p [Placed]) -> PlacedTables<'p> {
+        PlacedTables { after: self, placed }
+    }
+
     /// `bytes`, used in place when they are a slice of the mapped file,
     /// else copied.
     pub fn blob(&self, bytes: &[u8]) -> Option<Table<u8>> {
@@ -133,5 +145,30 @@ impl<'a> After<'a> {
     /// Offset in the file where the texts start.
     pub fn texts_start(&self, texts_at: u64) -> usize {
         self.base.saturating_add(texts_at as usize).min(self.file.len())
+    }
+}
+
+/// A part's tables in the file (see [`After::tables`]).
+pub struct PlacedTables<'p> {
+    after: &'p After<'p>,
+    placed: &'p [Placed],
+}
+
+impl PlacedTables<'_> {
+    fn get<T: Plain>(&self, i: usize) -> Result<Table<T>, String> {
+        let p = self.placed.get(i).ok_or_else(|| format!("no table {i}"))?;
+        self.after.table(p).ok_or_else(|| format!("table {i} is out of bounds or damaged"))
+    }
+}
+
+impl StoredTables for PlacedTables<'_> {
+    fn u8s(&self, i: usize) -> Result<Table<u8>, String> {
+        self.get(i)
+    }
+    fn u32s(&self, i: usize) -> Result<Table<u32>, String> {
+        self.get(i)
+    }
+    fn u64s(&self, i: usize) -> Result<Table<u64>, String> {
+        self.get(i)
     }
 }

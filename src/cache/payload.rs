@@ -4,7 +4,7 @@
 //! The sources' texts and the quote index's word-pair arrays are not in it:
 //! only their lengths and places; they follow the payload (see `after`).
 
-use super::after::{After, Placed};
+use super::after::{After, Placed, QUOTE_TABLES};
 use super::manifest::Manifest;
 use crate::kb::memo::Memos;
 use crate::kb::{Kb, Source};
@@ -101,7 +101,8 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
 pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize), String> {
     let p: PartsIn<'_> = dec(payload)?;
     let (placed, texts_at): (Vec<Placed>, u64) = dec(p.placed)?;
-    let [pairs, starts, passages] = placed[..] else { return Err("not three tables".into()) };
+    let (quote_tables, event_tables) = placed.split_at_checked(QUOTE_TABLES).ok_or("too few tables")?;
+    let [pairs, starts, passages] = quote_tables[..] else { return Err("not three tables".into()) };
     // Every part on its own task; each task fills only its own slot, and the
     // scope returns when all are done.
     let (mut sources, mut manifest, mut people, mut vocab) = (unset(), unset(), unset(), unset());
@@ -115,7 +116,12 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         s.spawn(|_| vocab = dec(p.vocab));
         s.spawn(|_| name_parts = dec(p.name_parts));
         s.spawn(|_| quotes = dec(p.quotes));
-        s.spawn(|_| events = dec(p.events));
+        s.spawn(|_| {
+            events = dec(p.events).and_then(|mut e: crate::kb::events::Events| {
+                e.set_stored_tables(&after.tables(event_tables))?;
+                Ok(e)
+            })
+        });
         s.spawn(|_| roles = dec(p.roles));
     });
     let manifest: Manifest = manifest?;
@@ -142,6 +148,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let memos = memos.filter(|m| m.len() == sources.len()).ok_or("the memos are inconsistent")?;
     let (people, vocab, name_parts, events, roles) = (people?, vocab?, name_parts?, events?, roles?);
     let kb = Kb { sources, people, vocab, name_parts, quotes, events, roles, memos };
+    kb.events.check_ids(&kb.sources, kb.people.list.len())?;
     Ok((manifest, kb, after.texts_start(texts_at)))
 }
 
@@ -203,6 +210,7 @@ mod tests {
             assert_eq!(back.sources.last().unwrap().doc.text, kb.sources.last().unwrap().doc.text);
             assert_eq!(back.people.list.len(), kb.people.list.len());
             assert_eq!(back.quotes.pair_tables(), kb.quotes.pair_tables());
+            assert_eq!(back.events.stored_tables(), kb.events.stored_tables());
             // Hash maps come back in another order, with the same contents.
             assert_eq!(encode(&manifest, &back).unwrap().len(), bytes.len());
             assert!(decode_with(head, &bytes[..bytes.len() / 2], &rest).is_err());
@@ -231,7 +239,7 @@ mod tests {
         let (placed, _) = crate::cache::after::layout(&kb);
         let table_bytes: Vec<usize> =
             placed.iter().flat_map(|p| (0..p.len as usize).map(move |k| pad + p.off as usize + k)).collect();
-        assert!(!table_bytes.is_empty());
+        assert!(placed.len() > crate::cache::after::QUOTE_TABLES && !table_bytes.is_empty());
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
             state ^= state << 13;

@@ -77,6 +77,28 @@ impl<T: Plain + std::fmt::Debug> std::fmt::Debug for Table<T> {
     }
 }
 
+/// The tables a part of the knowledge base stored after the payload, in the
+/// order it gave them, each checked against its hash; `Err` when one is
+/// missing, out of bounds, damaged or not a whole number of elements.
+pub trait StoredTables {
+    fn u8s(&self, i: usize) -> Result<Table<u8>, String>;
+    fn u32s(&self, i: usize) -> Result<Table<u32>, String>;
+    fn u64s(&self, i: usize) -> Result<Table<u64>, String>;
+}
+
+/// Tables in memory (tests, and parts read back without a file).
+impl StoredTables for Vec<&[u8]> {
+    fn u8s(&self, i: usize) -> Result<Table<u8>, String> {
+        self.get(i).and_then(|b| Table::copied(b)).ok_or_else(|| format!("no table {i}"))
+    }
+    fn u32s(&self, i: usize) -> Result<Table<u32>, String> {
+        self.get(i).and_then(|b| Table::copied(b)).ok_or_else(|| format!("no table {i}"))
+    }
+    fn u64s(&self, i: usize) -> Result<Table<u64>, String> {
+        self.get(i).and_then(|b| Table::copied(b)).ok_or_else(|| format!("no table {i}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

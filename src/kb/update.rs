@@ -158,6 +158,7 @@ mod tests {
             enc(&kb.memos.ends()),
         ];
         out.extend(kb.quotes.pair_tables().iter().map(|t| t.to_vec()));
+        out.extend(kb.events.stored_tables().iter().map(|t| t.to_vec()));
         out
     }
 
