@@ -1,7 +1,7 @@
 //! The payload: the manifest and each part of the knowledge base encoded
 //! separately with postcard, the sources in chunks, so that both cores
 //! decode (and encode) side by side. Decoding is most of the load time.
-//! The sources' texts and the quote index's word-pair arrays are not in it:
+//! The sources' texts, the quote index's word-pair arrays and the events' tables are not in it:
 //! only their lengths and places; they follow the payload (see `after`).
 
 use super::after::{After, Placed, QUOTE_TABLES};
@@ -148,7 +148,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let memos = memos.filter(|m| m.len() == sources.len()).ok_or("the memos are inconsistent")?;
     let (people, vocab, name_parts, events, roles) = (people?, vocab?, name_parts?, events?, roles?);
     let kb = Kb { sources, people, vocab, name_parts, quotes, events, roles, memos };
-    kb.events.check_ids(&kb.sources, kb.people.list.len())?;
+    kb.events.check_ids(&lens, kb.people.list.len())?;
     Ok((manifest, kb, after.texts_start(texts_at)))
 }
 
