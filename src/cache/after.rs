@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! padding   zeros up to a multiple of 8 bytes from the start of the file
-//! tables    the quote index's arrays, each padded to 8 bytes
+//! tables    the quote index's and the events' arrays, each padded to 8 bytes
 //!           (where and how long each is, and its xxh3-64, are in the payload)
 //! texts     the sources' texts, concatenated in source order
 //! ```
@@ -29,7 +29,9 @@ pub struct Placed {
 /// The tables of `kb` stored after the payload, in order: each part's
 /// tables, which it takes back in the same order (see [`Stored`]).
 pub fn tables(kb: &Kb) -> Vec<&[u8]> {
-    kb.quotes.stored_tables()
+    let mut out = kb.quotes.stored_tables();
+    out.extend(kb.events.stored_tables());
+    out
 }
 
 fn align8(n: u64) -> u64 {

@@ -1,8 +1,8 @@
 //! The payload: the manifest and each part of the knowledge base encoded
 //! separately with postcard, the sources in chunks, so that both cores
 //! decode (and encode) side by side. Decoding is most of the load time.
-//! The sources' texts and the quote index's tables are not in it:
-//! only their lengths and places; they follow the payload (see `after`).
+//! The sources' texts and the quote index's and events' tables are not in
+//! it: only their lengths and places; they follow the payload (see `after`).
 
 use super::after::{After, Placed, Stored};
 use super::manifest::Manifest;
@@ -113,6 +113,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let mut hashes_match = false;
     let lens: Vec<u64> = dec(p.text_lens)?;
     let quote_tables = placed.get(..QuoteIndex::STORED_TABLES).ok_or("a table is missing")?;
+    let event_tables = &placed[QuoteIndex::STORED_TABLES..];
     rayon::scope(|s| {
         s.spawn(|_| hashes_match = placed.par_iter().all(|t| after.hash_matches(t)));
         // The quote index's tables are checked against the people.
@@ -127,7 +128,12 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         s.spawn(|_| manifest = dec(p.manifest));
         s.spawn(|_| vocab = dec(p.vocab));
         s.spawn(|_| name_parts = dec(p.name_parts));
-        s.spawn(|_| events = dec(p.events));
+        s.spawn(|_| {
+            events = dec(p.events).and_then(|mut e: crate::kb::events::Events| {
+                e.set_stored_tables(&mut Stored::new(after, event_tables))?;
+                Ok(e)
+            })
+        });
         s.spawn(|_| roles = crate::kb::roles::Roles::stored(p.roles, |g| after.blob(g)));
     });
     let manifest: Manifest = manifest?;
@@ -142,7 +148,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     if !hashes_match {
         return Err("a table is out of bounds or damaged".into());
     }
-    if placed.len() != quote_tables.len() {
+    if placed.len() != QuoteIndex::STORED_TABLES + crate::kb::events::Events::STORED_TABLES {
         return Err("tables are left over".into());
     }
     let (people, quotes) = people_and_quotes?;
@@ -151,6 +157,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let memos = memos.filter(|m| m.len() == sources.len()).ok_or("the memos are inconsistent")?;
     let (vocab, name_parts, events, roles) = (vocab?, name_parts?, events?, roles?);
     let kb = Kb { sources, people, vocab, name_parts, quotes, events, roles, memos };
+    kb.events.check_ids(&lens, kb.people.list.len())?;
     Ok((manifest, kb, after.texts_start(texts_at)))
 }
 
@@ -249,6 +256,7 @@ mod tests {
             assert_eq!(back.sources[last].path, kb.sources[last].path);
             assert_eq!(back.people.list.len(), kb.people.list.len());
             assert_eq!(back.quotes.stored_tables(), kb.quotes.stored_tables());
+            assert_eq!(back.events.stored_tables(), kb.events.stored_tables());
             // Hash maps come back in another order, with the same contents.
             assert_eq!(encode(&manifest, &back).unwrap().len(), bytes.len());
             assert!(decode_with(head, &bytes[..bytes.len() / 2], &rest).is_err());
@@ -277,7 +285,7 @@ mod tests {
         let (placed, _) = crate::cache::after::layout(&kb);
         let table_bytes: Vec<usize> =
             placed.iter().flat_map(|p| (0..p.len as usize).map(move |k| pad + p.off as usize + k)).collect();
-        assert!(!table_bytes.is_empty());
+        assert!(placed.len() > QuoteIndex::STORED_TABLES && !table_bytes.is_empty());
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
             state ^= state << 13;

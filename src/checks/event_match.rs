@@ -25,7 +25,7 @@ pub struct DraftDate {
 impl DraftDate {
     /// Some well-matched event agrees with the draft's date (weekday aside).
     pub fn date_agrees(&self, cx: &Context<'_>) -> bool {
-        self.matches.iter().any(|(e, _)| cx.kb.events.list[*e].agrees(&self.date, None))
+        self.matches.iter().any(|(e, _)| cx.kb.events.agrees(*e, &self.date, None))
     }
 
     /// The single event this date is about when the draft disagrees with it:
@@ -34,14 +34,15 @@ impl DraftDate {
         if self.date.is_empty() || self.date_agrees(cx) {
             return None;
         }
-        let events = &cx.kb.events.list;
+        let events = &cx.kb.events;
         let (best, o) = self.matches.first()?;
-        let e = &events[*best];
+        let day = events.day(*best);
         let runner_ups_agree = self.matches[1..]
             .iter()
             .filter(|(_, x)| x.coverage() >= o.coverage() - 0.15)
-            .all(|(i, _)| events[*i].slots == 1 && events[*i].date() == e.date());
-        (e.slots == 1 && runner_ups_agree && conflicts(&self.date, &e.date())).then_some(e)
+            .all(|(i, _)| events.day(*i).single() && events.day(*i).date() == day.date());
+        let conflict = day.single() && runner_ups_agree && conflicts(&self.date, &day.date());
+        conflict.then(|| events.list.get(*best)).flatten()
     }
 }
 
@@ -91,11 +92,11 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     // Several occurrences of the same statement ("the chief said N firefighters
     // contained the blaze on D") on other days: when the draft's date is none
     // of them, the sentence's numbers say which occurrence it is about.
-    let agrees = matches.iter().any(|(e, _)| events.list[*e].agrees(&date, None));
+    let agrees = matches.iter().any(|(e, _)| events.agrees(*e, &date, None));
     if matches.len() > 1 && !agrees && !date.is_empty() {
         let days = days_of_numbers(cx, m.sentence);
-        if matches.iter().any(|(e, _)| days.contains(&events.list[*e].date())) {
-            matches.retain(|(e, _)| days.contains(&events.list[*e].date()));
+        if matches.iter().any(|(e, _)| days.contains(&events.day(*e).date())) {
+            matches.retain(|(e, _)| days.contains(&events.day(*e).date()));
         }
     }
     matches.sort_by(|a, b| b.1.coverage().total_cmp(&a.1.coverage()));

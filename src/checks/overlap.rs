@@ -188,6 +188,7 @@ pub fn number_candidates<'e>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kb::signature::KeyStatsBuilder;
 
     fn set(keys: &[&str]) -> HashSet<String> {
         keys.iter().map(|k| k.to_string()).collect()
@@ -195,17 +196,18 @@ mod tests {
 
     #[test]
     fn overlap_is_the_one_compute_gives() {
-        let mut stats = KeyStats::default();
+        let mut builder = KeyStatsBuilder::default();
         for s in [vec!["council", "budget"], vec!["council", "park"], vec!["council"], vec!["@3"]] {
-            stats.add_sentence(s);
+            builder.add_sentence(s);
         }
         let draft = set(&["council", "budget", "approv", "@3"]);
         // Source items' keys are interned before any draft is weighed, as in a built corpus.
         let sources: Vec<KeySet> =
             [&["council", "budget"][..], &["@3", "approv"], &[], &["council", "budget", "approv", "@3"]]
                 .into_iter()
-                .map(|keys| stats.key_set(keys.iter().copied()))
+                .map(|keys| builder.key_set(keys.iter().copied()))
                 .collect();
+        let stats = builder.finish();
         let w = WeightedKeys::new(&stats, &draft);
         for source in &sources {
             assert_eq!(w.overlap(source), Overlap::compute(&stats, &draft, source));
@@ -245,13 +247,13 @@ mod tests {
 
     #[test]
     fn an_item_without_a_required_key_cannot_cover_enough() {
-        let mut stats = KeyStats::default();
+        let mut builder = KeyStatsBuilder::default();
         for i in 0..50 {
             let mut s = vec!["said", "council"];
             if i % 5 == 0 {
                 s.push("budget");
             }
-            stats.add_sentence(s);
+            builder.add_sentence(s);
         }
         let draft = set(&["said", "council", "budget", "stadium", "vote"]);
         let keys: Vec<&str> = draft.iter().map(String::as_str).collect();
@@ -260,10 +262,11 @@ mod tests {
             .map(|mask| {
                 let chosen: Vec<&str> =
                     keys.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, k)| *k).collect();
-                let set = stats.key_set(chosen.iter().copied());
+                let set = builder.key_set(chosen.iter().copied());
                 (chosen, set)
             })
             .collect();
+        let stats = builder.finish();
         let w = WeightedKeys::new(&stats, &draft);
         let required = w.required();
         assert!(!required.contains(&"said"), "{required:?}");

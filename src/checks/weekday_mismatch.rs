@@ -59,7 +59,7 @@ fn full_date(cx: &Context<'_>, d: &DraftDate) -> Option<Date> {
         let agreeing: Vec<i16> = d
             .matches
             .iter()
-            .map(|(e, _)| cx.kb.events.list[*e].date())
+            .map(|(e, _)| cx.kb.events.day(*e).date())
             .filter(|e| e.compatible(&d.date))
             .filter_map(|e| e.year)
             .collect();
@@ -87,18 +87,19 @@ fn against_calendar(cx: &Context<'_>, d: &DraftDate) -> Option<Finding> {
 
 fn against_event(cx: &Context<'_>, d: &DraftDate) -> Option<Finding> {
     let written = d.mention.weekday?.value;
-    let events = &cx.kb.events.list;
-    let about: Vec<usize> = d.matches.iter().map(|(e, _)| *e).filter(|e| events[*e].agrees(&d.date, None)).collect();
-    if about.iter().any(|e| events[*e].agrees(&d.date, Some(written))) {
+    let events = &cx.kb.events;
+    let about: Vec<usize> = d.matches.iter().map(|(e, _)| *e).filter(|&e| events.agrees(e, &d.date, None)).collect();
+    if about.iter().any(|&e| events.agrees(e, &d.date, Some(written))) {
         return None;
     }
-    let best = &events[*about.first()?];
-    let weekdays = best.weekdays();
+    let best = *about.first()?;
+    let weekdays: Vec<u8> = events.day(best).weekdays().collect();
     let [right] = weekdays[..] else { return None };
     // Every close match must point at the same weekday.
-    if about.iter().any(|e| events[*e].weekdays().iter().any(|w| *w != right)) {
+    if about.iter().any(|&e| events.day(e).weekdays().any(|w| w != right)) {
         return None;
     }
+    let best = events.list.get(best)?;
     let msg = format!("The sources give {} for this, not {}.", weekday_name(right), weekday_name(written));
     let mut f = finding(cx, d, right, msg)?;
     f.sources = evidence(cx, best);

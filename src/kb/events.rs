@@ -9,8 +9,12 @@
 //! reference for "last month" and "last year". Nothing is guessed when more
 //! than one year fits.
 
+use super::csr::Csr;
 use super::people::PersonId;
-use super::signature::{document_keys, is_person_key, person_key, Key, KeyId, KeySet, KeyStats, Overlap};
+use super::signature::{
+    document_keys, is_person_key, person_key, Key, KeyId, KeySet, KeyStats, KeyStatsBuilder, Overlap,
+};
+use super::table::{Table, TableSource};
 use super::SourceId;
 use crate::corpus::Document;
 use crate::extract::dates::{infer_year, weekday_of, CalDate, DateMention};
@@ -100,12 +104,73 @@ pub struct Events {
     pub latest_year: Option<i16>,
     /// Numbers with what they count, for `number-mismatch`.
     pub numbers: Vec<NumberFact>,
-    /// Key id → events that have it: matching looks only at events that share a key.
-    postings: Vec<Vec<u32>>,
     /// Unit word → numbers counting it.
     numbers_by_unit: FxHashMap<String, Vec<u32>>,
+    /// Key id → events that have it: matching looks only at events that share a key.
+    /// This and the next two are stored apart and used in place ([`Events::stored_tables`]).
+    #[serde(skip)]
+    postings: Csr,
     /// Context key id → numbers whose sentence has it.
-    numbers_by_key: Vec<Vec<u32>>,
+    #[serde(skip)]
+    numbers_by_key: Csr,
+    /// Each event's [`Day`]: what the date rules ask of thousands of
+    /// candidate events, read from one dense column rather than from each event.
+    #[serde(skip)]
+    days: Table<u64>,
+}
+
+/// An event's merged date, the weekdays it is on and whether it has one date
+/// slot, packed: bit 0 a year is known, bits 1..17 the year, 17..21 the month,
+/// 21..26 the day of the month, 26..34 the weekdays (bit `w` for weekday
+/// `w`), bit 34 one slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Day(u64);
+
+impl Day {
+    fn of(e: &Event) -> Day {
+        let d = e.date();
+        let mut bits = d.year.map_or(0, |y| 1 | u64::from(y as u16) << 1);
+        bits |= u64::from(d.month.unwrap_or(0) & 0xf) << 17 | u64::from(d.day.unwrap_or(0) & 0x1f) << 21;
+        for w in e.weekdays().into_iter().filter(|&w| w < 8) {
+            bits |= 1 << (26 + w);
+        }
+        Day(bits | u64::from(e.slots == 1) << 34)
+    }
+
+    /// [`Event::date`].
+    pub fn date(self) -> CalDate {
+        let field = |shift: u32, width: u32| (self.0 >> shift) as u8 & ((1 << width) - 1) as u8;
+        CalDate {
+            year: (self.0 & 1 == 1).then_some((self.0 >> 1) as u16 as i16),
+            month: Some(field(17, 4)).filter(|&m| m != 0),
+            day: Some(field(21, 5)).filter(|&d| d != 0),
+        }
+    }
+
+    /// Does the event fall on weekday `w` ([`Event::weekdays`] has it)?
+    pub fn on_weekday(self, w: u8) -> bool {
+        w < 8 && self.0 >> (26 + w) & 1 == 1
+    }
+
+    /// [`Event::weekdays`] is not empty.
+    pub fn has_weekday(self) -> bool {
+        self.0 >> 26 & 0xff != 0
+    }
+
+    /// One date slot ([`Event::slots`] is 1).
+    pub fn single(self) -> bool {
+        self.0 >> 34 & 1 == 1
+    }
+
+    /// [`Event::weekdays`], in order.
+    pub fn weekdays(self) -> impl Iterator<Item = u8> {
+        (0..8).filter(move |&w| self.on_weekday(w))
+    }
+
+    /// Holds only what [`Day::of`] packs (a damaged index must not name a 13th month).
+    fn is_valid(self) -> bool {
+        self.date().month.is_none_or(|m| m <= 12) && self.0 >> 35 == 0
+    }
 }
 
 /// A key in this many items (and more than 1% of them) is too common to find
@@ -497,7 +562,7 @@ impl SourcePart {
 /// interned in one table as they come.
 #[derive(Debug, Default)]
 pub struct EventsBuilder {
-    stats: KeyStats,
+    stats: KeyStatsBuilder,
     list: Vec<Event>,
     full_dates: Vec<Date>,
     numbers: Vec<NumberFact>,
@@ -529,29 +594,99 @@ impl EventsBuilder {
         let EventsBuilder { stats, list, mut full_dates, numbers } = self;
         full_dates.sort_unstable();
         full_dates.dedup();
+        let stats = stats.finish();
         let numbers_by_unit = index_units(&numbers);
-        let numbers_by_key = index_keys(stats.len(), numbers.iter().enumerate().map(|(i, f)| (i as u32, &f.context)));
+        let numbers_by_key =
+            Csr::inverted(stats.len(), numbers.iter().enumerate().map(|(i, f)| (i as u32, f.context.ids())));
         let mut events = Events {
             list,
             stats,
             full_dates,
             latest_year,
             numbers,
-            postings: Vec::new(),
             numbers_by_unit,
+            postings: Csr::default(),
             numbers_by_key,
+            days: Table::default(),
         };
         events.merge();
         events.postings =
-            index_keys(events.stats.len(), events.list.iter().enumerate().map(|(i, e)| (i as u32, &e.keys)));
+            Csr::inverted(events.stats.len(), events.list.iter().enumerate().map(|(i, e)| (i as u32, e.keys.ids())));
+        events.days = events.list.iter().map(|e| Day::of(e).0).collect::<Vec<u64>>().into();
         events
     }
 }
 
 impl Events {
+    /// How many tables [`Events::stored_tables`] gives.
+    pub const STORED_TABLES: usize = 9;
+
+    /// The tables [`Events`] keeps after the payload, in order: the key
+    /// stats' four, postings, numbers by key (each as starts and values), days.
+    pub fn stored_tables(&self) -> Vec<&[u8]> {
+        let mut out = Vec::with_capacity(Self::STORED_TABLES);
+        out.extend(self.stats.stored_tables());
+        out.extend(self.postings.tables());
+        out.extend(self.numbers_by_key.tables());
+        out.push(self.days.as_bytes());
+        out
+    }
+
+    /// Take back the tables of [`Events::stored_tables`], checking that every
+    /// list and id in them is in bounds (a damaged index must not panic).
+    pub fn set_stored_tables(&mut self, from: &mut impl TableSource) -> Result<(), String> {
+        self.stats.set_stored_tables(from)?;
+        let keys = self.stats.len();
+        self.postings = Csr::stored(from, keys, self.list.len() as u32)?;
+        self.numbers_by_key = Csr::stored(from, keys, self.numbers.len() as u32)?;
+        let days = from.next::<u64>()?;
+        if days.len() != self.list.len() || !days.iter().all(|&d| Day(d).is_valid()) {
+            return Err("the events' days are inconsistent".into());
+        }
+        self.days = days;
+        Ok(())
+    }
+
+    /// Every key, person and source the events and numbers name is in
+    /// bounds, and every span within its source's text (`text_lens`, by
+    /// source): a damaged index must not panic when evidence is shown. The
+    /// texts themselves are not read (that would page in and hash them all).
+    pub fn check_ids(&self, text_lens: &[u64], people: usize) -> Result<(), String> {
+        let keys = self.stats.len();
+        let keys_ok = |k: &KeySet| k.ids().iter().all(|&k| (k as usize) < keys);
+        let span_ok = |si: SourceId, span: Span| {
+            text_lens.get(si as usize).is_some_and(|&len| span.start <= span.end && span.end as u64 <= len)
+        };
+        let events_ok = self.list.iter().all(|e| {
+            keys_ok(&e.keys)
+                && e.people.iter().all(|&p| p < people)
+                && e.whens.iter().all(|w| span_ok(w.source, w.span))
+        });
+        let numbers_ok = self.numbers.iter().all(|f| keys_ok(&f.context) && span_ok(f.source, f.mention.span));
+        (events_ok && numbers_ok).then_some(()).ok_or_else(|| "an event or number is out of bounds".into())
+    }
+
+    /// Event `i`'s date, weekdays and slots, packed.
+    pub fn day(&self, i: usize) -> Day {
+        Day(self.days.get(i).copied().unwrap_or(0))
+    }
+
+    /// [`Event::agrees`] for event `i`, from its [`Day`] (and its dates only
+    /// when it has several slots).
+    pub fn agrees(&self, i: usize, date: &CalDate, weekday: Option<u8>) -> bool {
+        let day = self.day(i);
+        let date_ok = date.is_empty()
+            || if day.single() {
+                day.date().compatible(date)
+            } else {
+                self.list.get(i).is_some_and(|e| e.whens.iter().any(|w| w.date.compatible(date)))
+            };
+        date_ok && weekday.is_none_or(|w| !day.has_weekday() || day.on_weekday(w))
+    }
+
     /// The events that have this key (and are in the list after merging).
-    fn postings_of(&self, key: &str) -> Option<&Vec<u32>> {
-        self.postings.get(self.stats.id(key)? as usize)
+    fn postings_of(&self, key: &str) -> Option<&[u32]> {
+        Some(self.postings.get(self.stats.id(key)? as usize))
     }
 
     /// Events sharing at least one key that is not too common, in list order.
@@ -579,7 +714,7 @@ impl Events {
         if is_common_key(ids.len(), n) {
             let mut shared: Vec<u32> = context
                 .iter()
-                .filter_map(|k| self.numbers_by_key.get(self.stats.id(k)? as usize))
+                .filter_map(|k| Some(self.numbers_by_key.get(self.stats.id(k)? as usize)))
                 .filter(|p| !is_common_key(p.len(), n))
                 .flatten()
                 .copied()
@@ -593,12 +728,12 @@ impl Events {
 
     /// Events whose keys include `key`, in list order (checks narrow their candidates with these).
     pub fn events_with_key(&self, key: &str) -> &[u32] {
-        self.postings_of(key).map_or(&[], Vec::as_slice)
+        self.postings_of(key).unwrap_or(&[])
     }
 
     /// Numbers whose context includes `key`, in order.
     pub fn numbers_with_key(&self, key: &str) -> &[u32] {
-        self.stats.id(key).and_then(|id| self.numbers_by_key.get(id as usize)).map_or(&[], Vec::as_slice)
+        self.stats.id(key).map_or(&[], |id| self.numbers_by_key.get(id as usize))
     }
 
     /// Numbers whose unit includes `word`, in order.
@@ -783,6 +918,34 @@ mod tests {
         let kb = kb(&["PORT ELLIS, Nov. 8, 2023 - The board voted on Monday to close the pier."]);
         let dates: Vec<CalDate> = kb.events.list.iter().map(|e| e.date()).collect();
         assert_eq!(dates, [CalDate { year: Some(2023), month: Some(11), day: Some(6) }]);
+    }
+
+    #[test]
+    fn stored_tables_come_back_and_inconsistent_ones_are_refused() {
+        let kb = kb(&[
+            "The Harbor City Council approved the stadium budget on Tuesday. 12 members voted on March 5, 2024.",
+            "Mayor Dana Okafor signed the stadium budget of $48 million the council approved on March 5.",
+        ]);
+        let stored: Vec<Vec<u8>> = kb.events.stored_tables().iter().map(|t| t.to_vec()).collect();
+        let back = |tables: &[Vec<u8>]| {
+            let mut e: Events = postcard::from_bytes(&postcard::to_stdvec(&kb.events).unwrap()).unwrap();
+            let refs: Vec<&[u8]> = tables.iter().map(Vec::as_slice).collect();
+            e.set_stored_tables(&mut crate::kb::table::Copied(&refs)).map(|()| e)
+        };
+        let e = back(&stored).unwrap();
+        assert_eq!(e.stored_tables(), kb.events.stored_tables());
+        assert!((0..e.list.len()).all(|i| e.day(i) == Day::of(&kb.events.list[i])));
+        let set = |t: &mut Vec<u8>, at: usize, v: u32| t[4 * at..4 * at + 4].copy_from_slice(&v.to_ne_bytes());
+        let mut bad = stored.clone();
+        set(&mut bad[5], 0, kb.events.list.len() as u32);
+        assert!(back(&bad).is_err(), "an event id out of bounds");
+        let mut bad = stored.clone();
+        set(&mut bad[6], 1, u32::MAX);
+        assert!(back(&bad).is_err(), "starts not rising to the values' length");
+        let mut bad = stored.clone();
+        bad[8][..8].copy_from_slice(&(13u64 << 17).to_ne_bytes());
+        assert!(back(&bad).is_err(), "a 13th month");
+        assert!(back(&stored[..8]).is_err(), "a table missing");
     }
 
     #[test]

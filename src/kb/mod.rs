@@ -3,6 +3,7 @@
 
 pub mod align;
 mod build;
+pub mod csr;
 pub mod event_facts;
 pub mod events;
 pub mod fuzzy;

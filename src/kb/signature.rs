@@ -4,6 +4,7 @@
 //! the weighted overlap of these keys; rare keys weigh more than frequent ones.
 
 use super::people::PersonId;
+use super::table::{Table, TableSource};
 use crate::corpus::Document;
 use crate::extract::NameMention;
 use crate::lexicon::calendar::is_calendar_word;
@@ -215,16 +216,17 @@ impl KeySet {
     }
 }
 
-/// The corpus keys (interned) and how many sentences of the corpus contain each.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct KeyStats {
+/// Keys as a build interns them, with how many sentences contain each;
+/// [`KeyStatsBuilder::finish`] makes the tables queries read.
+#[derive(Debug, Default)]
+pub struct KeyStatsBuilder {
     sentences: u32,
     ids: FxHashMap<Box<str>, KeyId>,
     keys: Vec<Box<str>>,
     df: Vec<u32>,
 }
 
-impl KeyStats {
+impl KeyStatsBuilder {
     /// The id of a key, adding it (in no sentence yet) when it is new.
     pub fn intern(&mut self, key: &str) -> KeyId {
         if let Some(&id) = self.ids.get(key) {
@@ -237,17 +239,7 @@ impl KeyStats {
         id
     }
 
-    /// The id of a key the corpus has.
-    pub fn id(&self, key: &str) -> Option<KeyId> {
-        self.ids.get(key).copied()
-    }
-
-    /// The key of an id.
-    pub fn key(&self, id: KeyId) -> &str {
-        &self.keys[id as usize]
-    }
-
-    /// How many distinct keys the corpus has.
+    /// How many distinct keys so far.
     pub fn len(&self) -> usize {
         self.keys.len()
     }
@@ -257,7 +249,7 @@ impl KeyStats {
     }
 
     /// Add `n` sentences that have no keys in this table yet, or whose keys
-    /// are added with [`KeyStats::add_df`].
+    /// are added with [`KeyStatsBuilder::add_df`].
     pub fn add_sentences(&mut self, n: u32) {
         self.sentences += n;
     }
@@ -283,14 +275,135 @@ impl KeyStats {
         KeySet::new(keys.into_iter().map(|k| self.intern(k)).collect())
     }
 
+    /// The keys as flat tables, with the same ids.
+    pub fn finish(self) -> KeyStats {
+        let mut text = Vec::with_capacity(self.keys.iter().map(|k| k.len()).sum());
+        let mut starts = Vec::with_capacity(self.keys.len() + 1);
+        starts.push(0u32);
+        for k in &self.keys {
+            text.extend_from_slice(k.as_bytes());
+            starts.push(text.len() as u32);
+        }
+        let size = (2 * self.keys.len()).next_power_of_two();
+        let mut slots = vec![NO_KEY; if self.keys.is_empty() { 0 } else { size }];
+        for (id, k) in self.keys.iter().enumerate() {
+            let mut at = slot_of(k.as_bytes(), size);
+            while slots[at] != NO_KEY {
+                at = (at + 1) & (size - 1);
+            }
+            slots[at] = id as KeyId;
+        }
+        KeyStats {
+            sentences: self.sentences,
+            text: text.into(),
+            starts: starts.into(),
+            slots: slots.into(),
+            df: self.df.into(),
+        }
+    }
+}
+
+/// An empty slot of [`KeyStats`]' hash table.
+const NO_KEY: KeyId = KeyId::MAX;
+
+/// Where a key's search starts in a hash table of `size` slots (a power of two).
+fn slot_of(key: &[u8], size: usize) -> usize {
+    xxhash_rust::xxh3::xxh3_64(key) as usize & (size - 1)
+}
+
+/// The corpus keys (interned) and how many sentences of the corpus contain
+/// each, as flat tables the index file keeps apart and uses in place: the
+/// keys' bytes one after another, where each starts, a hash table (open
+/// addressing) of ids by key, and each key's sentence count.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct KeyStats {
+    sentences: u32,
+    #[serde(skip)]
+    text: Table<u8>,
+    #[serde(skip)]
+    starts: Table<u32>,
+    #[serde(skip)]
+    slots: Table<u32>,
+    #[serde(skip)]
+    df: Table<u32>,
+}
+
+impl KeyStats {
+    /// The id of a key the corpus has.
+    pub fn id(&self, key: &str) -> Option<KeyId> {
+        let size = self.slots.len();
+        if size == 0 {
+            return None;
+        }
+        let mut at = slot_of(key.as_bytes(), size);
+        // At most every slot, should a damaged table have no empty one.
+        for _ in 0..size {
+            let id = self.slots[at];
+            if id == NO_KEY {
+                return None;
+            }
+            if self.bytes(id) == key.as_bytes() {
+                return Some(id);
+            }
+            at = (at + 1) & (size - 1);
+        }
+        None
+    }
+
+    fn bytes(&self, id: KeyId) -> &[u8] {
+        let i = id as usize;
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.text.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The key of an id ("" for an id the corpus does not have).
+    pub fn key(&self, id: KeyId) -> &str {
+        std::str::from_utf8(self.bytes(id)).unwrap_or("")
+    }
+
+    /// How many distinct keys the corpus has.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Inverse sentence frequency: a key in every sentence weighs little.
     pub fn weight(&self, key: &str) -> f32 {
         self.weight_of(self.id(key))
     }
 
     fn weight_of(&self, id: Option<KeyId>) -> f32 {
-        let df = id.map_or(0, |i| self.df[i as usize]) as f32;
+        let df = id.and_then(|i| self.df.get(i as usize)).copied().unwrap_or(0) as f32;
         ((self.sentences as f32 + 1.0) / (df + 1.0)).ln().max(0.1)
+    }
+
+    /// The tables stored apart, in order: text, starts, slots, sentence counts.
+    pub fn stored_tables(&self) -> [&[u8]; 4] {
+        [self.text.as_bytes(), self.starts.as_bytes(), self.slots.as_bytes(), self.df.as_bytes()]
+    }
+
+    /// Take back [`KeyStats::stored_tables`] (the next four of `from`),
+    /// checking that every offset and id is in bounds and every search ends.
+    pub fn set_stored_tables(&mut self, from: &mut impl TableSource) -> Result<(), String> {
+        let (text, starts, slots, df) =
+            (from.next::<u8>()?, from.next::<u32>()?, from.next::<u32>()?, from.next::<u32>()?);
+        let n = starts.len().saturating_sub(1);
+        let ok = starts.first() == Some(&0)
+            && starts.windows(2).all(|w| w[0] <= w[1])
+            && starts.last().is_some_and(|&l| l as usize == text.len())
+            && df.len() == n
+            && (n == 0 && slots.is_empty() || slots.len().is_power_of_two() && slots.len() > n)
+            && slots.iter().all(|&id| id == NO_KEY || (id as usize) < n);
+        if !ok {
+            return Err("the event keys' tables are inconsistent".into());
+        }
+        (self.text, self.starts, self.slots, self.df) = (text, starts, slots, df);
+        Ok(())
     }
 }
 
@@ -375,18 +488,50 @@ mod tests {
 
     #[test]
     fn rare_shared_keys_make_the_same_fact() {
-        let mut stats = KeyStats::default();
+        let mut builder = KeyStatsBuilder::default();
         for s in [vec!["council", "budget"], vec!["council", "park"], vec!["council"], vec!["fire"]] {
-            stats.add_sentence(s);
+            builder.add_sentence(s);
         }
+        let (full, part) = (builder.key_set(["council", "budget", "approv"]), builder.key_set(["council", "budget"]));
+        let stats = builder.finish();
         assert!(stats.weight("budget") > stats.weight("council"));
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<HashSet<_>>();
-        let source = stats.key_set(["council", "budget", "approv"]);
-        let o = Overlap::compute(&stats, &set(&["council", "budget", "approv"]), &source);
+        let o = Overlap::compute(&stats, &set(&["council", "budget", "approv"]), &full);
         assert!(o.same_fact());
-        assert!(Overlap::between(&stats, &source, &source).same_fact());
-        let source = stats.key_set(["council", "budget"]);
-        let o = Overlap::compute(&stats, &set(&["council", "park", "approv", "pool"]), &source);
+        assert!(Overlap::between(&stats, &full, &full).same_fact());
+        let o = Overlap::compute(&stats, &set(&["council", "park", "approv", "pool"]), &part);
         assert!(!o.same_fact());
+    }
+
+    #[test]
+    fn finished_keys_keep_their_ids_and_come_back_from_their_tables() {
+        let mut builder = KeyStatsBuilder::default();
+        let words: Vec<String> = (0..300).map(|i| format!("w{i}")).chain(["@7".into(), "café".into()]).collect();
+        words.iter().for_each(|w| _ = builder.intern(w));
+        builder.add_sentence(words.iter().map(String::as_str));
+        let stats = builder.finish();
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!((stats.id(w), stats.key(i as KeyId)), (Some(i as KeyId), w.as_str()));
+        }
+        assert_eq!(stats.id("w300"), None);
+        assert_eq!(stats.key(999), "");
+        let tables: Vec<Vec<u8>> = stats.stored_tables().iter().map(|t| t.to_vec()).collect();
+        let back = |tables: &[Vec<u8>]| {
+            let refs: Vec<&[u8]> = tables.iter().map(Vec::as_slice).collect();
+            let mut s = KeyStats { sentences: stats.sentences, ..KeyStats::default() };
+            s.set_stored_tables(&mut crate::kb::table::Copied(&refs)).map(|()| s)
+        };
+        let s = back(&tables).unwrap();
+        assert_eq!((s.id("café"), s.weight("w3")), (Some(301), stats.weight("w3")));
+        let mut bad = tables.clone();
+        bad[2][..4].copy_from_slice(&302u32.to_ne_bytes());
+        assert!(back(&bad).is_err(), "an id out of bounds");
+        let mut bad = tables.clone();
+        bad[1][4..8].copy_from_slice(&u32::MAX.to_ne_bytes());
+        assert!(back(&bad).is_err(), "a key past the text");
+        let mut bad = tables;
+        let len = bad[2].len();
+        bad[2].truncate(len - 4);
+        assert!(back(&bad).is_err(), "not a power of two");
     }
 }

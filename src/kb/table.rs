@@ -83,6 +83,18 @@ impl<T: Plain + std::fmt::Debug> std::fmt::Debug for Table<T> {
     }
 }
 
+/// Tables in memory, handed back in order (tests, and parts read back
+/// without a file).
+pub struct Copied<'a>(pub &'a [&'a [u8]]);
+
+impl TableSource for Copied<'_> {
+    fn next<T: Plain>(&mut self) -> Result<Table<T>, String> {
+        let (first, rest) = self.0.split_first().ok_or("a table is missing")?;
+        self.0 = rest;
+        Table::copied(first).ok_or_else(|| "a table is not a whole number of elements".into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,6 +160,7 @@ mod tests {
             enc(&kb.memos.ends()),
         ];
         out.extend(kb.quotes.stored_tables().iter().map(|t| t.to_vec()));
+        out.extend(kb.events.stored_tables().iter().map(|t| t.to_vec()));
         out
     }
 
