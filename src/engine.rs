@@ -66,27 +66,31 @@ impl Engine {
     /// comments (which sit outside paragraphs) to the whole draft.
     pub fn run_rules(&self, draft: &Draft<'_>, scope: Scope<'_>) -> RuleRun {
         let cx = Context { kb: &self.kb, draft, config: &self.config, scope };
-        let mut run = RuleRun::default();
-        for check in &self.checks {
+        // The rules are independent of each other: side by side.
+        let runs = crate::pool::map(&self.checks, |check| {
             let rule = check.rule();
             let default = crate::checks::rule_info(rule).map(|i| i.default_severity).unwrap_or_default();
-            let Some(severity) = self.config.severity(rule, default) else { continue };
-            let found = match catch_unwind(AssertUnwindSafe(|| check.run(&cx))) {
-                Ok(f) => f,
-                Err(panic) => {
-                    let what = panic
-                        .downcast_ref::<String>()
-                        .map(String::as_str)
-                        .or_else(|| panic.downcast_ref::<&str>().copied())
-                        .unwrap_or("unknown panic");
-                    run.failures.push(format!("rule {rule} failed on {} and was skipped: {what}", draft.doc.path));
-                    continue;
-                }
-            };
-            run.findings.extend(found.into_iter().filter(|f| scope.contains(f.span)).map(|mut f| {
-                f.severity = severity;
-                f
-            }));
+            let severity = self.config.severity(rule, default)?;
+            Some(catch_unwind(AssertUnwindSafe(|| check.run(&cx))).map(|found| (found, severity)).map_err(|panic| {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("unknown panic");
+                format!("rule {rule} failed on {} and was skipped: {what}", draft.doc.path)
+            }))
+        });
+        let mut run = RuleRun::default();
+        for result in runs.into_iter().flatten() {
+            match result {
+                Ok((found, severity)) => run.findings.extend(found.into_iter().filter(|f| scope.contains(f.span)).map(
+                    |mut f| {
+                        f.severity = severity;
+                        f
+                    },
+                )),
+                Err(failure) => run.failures.push(failure),
+            }
         }
         run
     }

@@ -22,6 +22,7 @@ pub mod incremental;
 pub mod kb;
 pub mod lexicon;
 pub mod lsp;
+pub mod pool;
 pub mod report;
 pub mod suppress;
 pub mod text;

@@ -95,9 +95,14 @@ impl std::ops::Deref for Draft<'_> {
 
 impl<'a> Draft<'a> {
     pub fn analyze(kb: &Kb, doc: &'a Document) -> Draft<'a> {
-        let names = crate::extract::extract_names(doc);
-        let roles = crate::extract::titles::extract_roles(doc, &names);
-        let dates = crate::extract::dates::extract_dates(doc);
+        let ((names, roles), dates) = crate::pool::join(
+            || {
+                let names = crate::extract::extract_names(doc);
+                let roles = crate::extract::titles::extract_roles(doc, &names);
+                (names, roles)
+            },
+            || crate::extract::dates::extract_dates(doc),
+        );
         Draft::analyze_extracted(kb, doc, crate::extract::reuse::Extracts { names, dates, roles }, None)
     }
 
@@ -112,11 +117,13 @@ impl<'a> Draft<'a> {
     ) -> Draft<'a> {
         let crate::extract::reuse::Extracts { names, dates, roles } = extracts;
         let people = kb.people.resolve(doc, &names, &kb.vocab);
-        let quotes = crate::extract::extract_quotations(doc, &names, &people);
-        let keys = match keys {
-            Some(cache) => cache.document_keys(doc, &names, &people),
-            None => crate::kb::signature::document_keys(doc, &names, &people),
-        };
+        let (quotes, keys) = crate::pool::join(
+            || crate::extract::extract_quotations(doc, &names, &people),
+            || match keys {
+                Some(cache) => cache.document_keys(doc, &names, &people),
+                None => crate::kb::signature::document_keys(doc, &names, &people),
+            },
+        );
         let reference = crate::kb::events::document_date(doc, &dates);
         let dated = dates.iter().map(|_| std::sync::OnceLock::new()).collect();
         let data = DraftData {
