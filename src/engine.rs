@@ -83,12 +83,12 @@ impl Engine {
         let mut run = RuleRun::default();
         for result in runs.into_iter().flatten() {
             match result {
-                Ok((found, severity)) => run.findings.extend(found.into_iter().filter(|f| scope.contains(f.span)).map(
-                    |mut f| {
+                Ok((found, severity)) => {
+                    run.findings.extend(found.into_iter().filter(|f| scope.contains(f.span)).map(|mut f| {
                         f.severity = severity;
                         f
-                    },
-                )),
+                    }))
+                }
                 Err(failure) => run.failures.push(failure),
             }
         }

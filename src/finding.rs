@@ -94,6 +94,10 @@ pub struct Fix {
     pub replacement: String,
 }
 
+/// Sources a finding shows: enough to see that the corpus agrees, few
+/// enough to read (an event or a name may be in thousands of articles).
+pub const MAX_EVIDENCE: usize = 3;
+
 /// A passage in a source that supports the finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRef {

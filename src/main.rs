@@ -292,6 +292,8 @@ fn run_check(
             }
             // A cached source text found damaged while checking (see
             // `SharedText`): drop the index and check again from the files.
+            // The stored tables are checked while the drafts are: wait for it.
+            engine.kb().verification.wait();
             match &file {
                 Some(f) if copydesk::kb::shared_text::take_damaged() && !retried => {
                     eprintln!(

@@ -98,6 +98,12 @@ impl<'a> After<'a> {
         self.bytes(p).is_some_and(|(_, b)| xxhash_rust::xxh3::xxh3_64(b) == p.hash)
     }
 
+    /// Where the table placed at `p` is in the file, with its hash; `None`
+    /// when out of bounds.
+    pub fn range(&self, p: &Placed) -> Option<crate::kb::verify::Range> {
+        self.bytes(p).map(|(start, b)| (start, b.len(), p.hash))
+    }
+
     fn bytes(&self, p: &Placed) -> Option<(usize, &'a [u8])> {
         let start = self.base.checked_add(usize::try_from(p.off).ok()?)?;
         let len = usize::try_from(p.len).ok()?;

@@ -9,6 +9,7 @@ use super::manifest::Manifest;
 use crate::kb::memo::Memos;
 use crate::kb::people::People;
 use crate::kb::quotes::QuoteIndex;
+use crate::kb::verify::Verification;
 use crate::kb::{Kb, Source, Sources};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize, Serializer};
@@ -110,12 +111,10 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     // scope returns when all are done.
     let (mut manifest, mut people_and_quotes, mut vocab) = (unset(), unset(), unset());
     let (mut name_parts, mut events, mut roles) = (unset(), unset(), unset());
-    let mut hashes_match = false;
     let lens: Vec<u64> = dec(p.text_lens)?;
     let quote_tables = placed.get(..QuoteIndex::STORED_TABLES).ok_or("a table is missing")?;
     let event_tables = &placed[QuoteIndex::STORED_TABLES..];
     rayon::scope(|s| {
-        s.spawn(|_| hashes_match = placed.par_iter().all(|t| after.hash_matches(t)));
         // The quote index's tables are checked against the people.
         s.spawn(|_| {
             people_and_quotes = (|| {
@@ -145,9 +144,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         return Err("text lengths do not add up".into());
     }
     let sources = sources(&p.sources, &manifest, &lens, texts_at, after)?;
-    if !hashes_match {
-        return Err("a table is out of bounds or damaged".into());
-    }
+    let verification = verify_tables(&placed, after)?;
     if placed.len() != QuoteIndex::STORED_TABLES + crate::kb::events::Events::STORED_TABLES {
         return Err("tables are left over".into());
     }
@@ -156,7 +153,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let memos = after.blob(p.memos).and_then(|blob| Memos::from_stored(blob, memo_ends));
     let memos = memos.filter(|m| m.len() == sources.len()).ok_or("the memos are inconsistent")?;
     let (vocab, name_parts, events, roles) = (vocab?, name_parts?, events?, roles?);
-    let kb = Kb { sources, people, vocab, name_parts, quotes, events, roles, memos };
+    let kb = Kb { sources, people, vocab, name_parts, quotes, events, roles, memos, verification };
     kb.events.check_ids(&lens, kb.people.list.len())?;
     Ok((manifest, kb, after.texts_start(texts_at)))
 }
@@ -194,6 +191,17 @@ fn sources(
         s.doc.text = after.text_at(start, n, hash).ok_or("a text is out of bounds")?;
     }
     Ok(out.into())
+}
+
+/// The tables' hashes: checked in the background when the file is mapped
+/// (see [`Verification`]), now when it is not (tests).
+fn verify_tables(placed: &[Placed], after: &After<'_>) -> Result<Verification, String> {
+    let ranges = placed.iter().map(|p| after.range(p)).collect::<Option<Vec<_>>>().ok_or("a table is out of bounds")?;
+    match after.map() {
+        Some(map) => Ok(Verification::spawn(map.clone(), ranges)),
+        None if placed.iter().all(|p| after.hash_matches(p)) => Ok(Verification::default()),
+        None => Err("a table is damaged".into()),
+    }
 }
 
 /// A part's slot before its task has run.

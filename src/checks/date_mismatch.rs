@@ -39,8 +39,22 @@ fn check(cx: &Context<'_>, d: &DraftDate) -> Option<Finding> {
     })
 }
 
+/// The sources that date the event, one date each from at most
+/// [`MAX_EVIDENCE`](crate::finding::MAX_EVIDENCE) sources: the most complete
+/// dates first (year, month, day, weekday), then in corpus order. A templated
+/// event can be reported by hundreds of articles.
 pub fn evidence(cx: &Context<'_>, event: &Event) -> Vec<SourceRef> {
-    event.whens.iter().map(|w| cx.kb.source_ref(w.source, w.span)).collect()
+    let given = |w: &&crate::kb::events::When| {
+        let d = &w.date;
+        [d.year.is_some(), d.month.is_some(), d.day.is_some(), w.weekday.is_some()].iter().filter(|&&f| f).count()
+    };
+    let mut whens: Vec<&crate::kb::events::When> = event.whens.iter().collect();
+    whens.sort_by_key(|w| std::cmp::Reverse(given(w)));
+    let mut seen = std::collections::HashSet::new();
+    (whens.into_iter().filter(|w| seen.insert(w.source)))
+        .take(crate::finding::MAX_EVIDENCE)
+        .map(|w| cx.kb.source_ref(w.source, w.span))
+        .collect()
 }
 
 /// The draft's date expression with every field that contradicts the source

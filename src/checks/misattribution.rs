@@ -50,7 +50,7 @@ fn check_quote(cx: &Context<'_>, q: &Quotation, piece: Range<usize>) -> Option<F
     let sources = sourced
         .iter()
         .filter(|(s, _)| *s == who)
-        .take(3)
+        .take(crate::finding::MAX_EVIDENCE)
         .map(|(_, m)| {
             let p = kb.quotes.passage(m.passage);
             kb.source_ref(

@@ -195,7 +195,7 @@ fn evidence(kb: &Kb, person: &Person) -> Vec<crate::finding::SourceRef> {
     mentions
         .into_iter()
         .filter(|m| seen.insert(m.source))
-        .take(3)
+        .take(crate::finding::MAX_EVIDENCE)
         .map(|m| kb.source_ref(m.source, kb.mention_span(m)))
         .collect()
 }

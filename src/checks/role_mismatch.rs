@@ -68,7 +68,8 @@ fn org_conflict(cx: &Context<'_>, aliases: &Aliases, fact: &RoleFact, person: Pe
         return None;
     }
     let name = &cx.kb.people.get(person).name;
-    let sources: Vec<SourceRef> = comparable.iter().take(3).map(|r| cx.kb.source_ref(r.source, r.fact.span)).collect();
+    let sources: Vec<SourceRef> =
+        comparable.iter().take(crate::finding::MAX_EVIDENCE).map(|r| cx.kb.source_ref(r.source, r.fact.span)).collect();
     // Each distinct wording once, at its first source.
     let mut theirs: Vec<String> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
@@ -119,7 +120,7 @@ fn country_conflict(cx: &Context<'_>, aliases: &Aliases, fact: &RoleFact, person
     let name = &cx.kb.people.get(person).name;
     let mut sources: Vec<SourceRef> = Vec::new();
     let mut theirs: Vec<String> = Vec::new();
-    for c in sourced.iter().take(3) {
+    for c in sourced.iter().take(crate::finding::MAX_EVIDENCE) {
         let r = c.fact;
         let s = cx.kb.source_ref(r.source, r.fact.span);
         let phrase = r.fact.span.slice(&cx.kb.source(r.source).doc.text);

@@ -94,7 +94,7 @@ pub(crate) fn location(s: &SourceRef) -> String {
 fn evidence(kb: &Kb, groups: &[Group<'_>]) -> Vec<SourceRef> {
     let firsts = groups.iter().map(|g| g.at[0]);
     let rest = groups.iter().flat_map(|g| g.at.iter().skip(1).copied());
-    firsts.chain(rest).take(3).map(|(source, span)| kb.source_ref(source, span)).collect()
+    firsts.chain(rest).take(crate::finding::MAX_EVIDENCE).map(|(source, span)| kb.source_ref(source, span)).collect()
 }
 
 fn title_finding(

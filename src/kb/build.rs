@@ -135,7 +135,17 @@ pub(super) fn assemble(first: Vec<FirstPass>, vocab: Vocabulary, reuse: Option<R
     quotes.finish();
     let (events, roles) = rayon::join(|| events.finish(latest_year), || roles::Roles::from_facts(roles));
     let memos = memo::Memos::from_encoded(memos);
-    Kb { sources: sources.into(), people, vocab, name_parts, quotes, events, roles, memos }
+    Kb {
+        sources: sources.into(),
+        people,
+        vocab,
+        name_parts,
+        quotes,
+        events,
+        roles,
+        memos,
+        verification: Default::default(),
+    }
 }
 
 /// A person's identity across builds: ids are positions, which shift when

@@ -16,6 +16,7 @@ pub mod signature;
 pub mod sources;
 pub mod table;
 mod update;
+pub mod verify;
 pub mod vocab;
 
 use crate::corpus::{CorpusText, Document};
@@ -122,6 +123,8 @@ pub struct Kb {
     /// Each source's extraction results, for updates (see [`Kb::update`]);
     /// stored apart, like the texts.
     pub memos: memo::Memos,
+    /// The stored tables' check against their hashes, after a cache hit.
+    pub verification: verify::Verification,
 }
 
 impl Kb {

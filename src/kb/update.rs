@@ -28,7 +28,9 @@ impl Kb {
     pub fn update(self, inputs: Vec<Input>) -> Kb {
         let n = self.sources.len();
         let mut kept = vec![false; n];
-        let valid = self.memos.len() == n
+        // Nothing is reused from tables that do not match their hashes.
+        let valid = self.verification.wait()
+            && self.memos.len() == n
             && self.quotes.words_in_range()
             && inputs.iter().all(|i| match i {
                 Input::Kept(o) => *o < n && !std::mem::replace(&mut kept[*o], true),
@@ -56,7 +58,7 @@ impl Kb {
     /// [`Kb::update`] with each kept source's first pass (`None` for the others).
     fn update_with(self, inputs: Vec<Input>, mut firsts: Vec<Option<FirstMemo>>) -> Kb {
         let n = self.sources.len();
-        let Kb { sources, people, mut vocab, quotes, events, roles, name_parts, memos } = self;
+        let Kb { sources, people, mut vocab, quotes, events, roles, name_parts, memos, verification: _ } = self;
         // Every source is renumbered into the new knowledge base.
         let sources = sources.into_vec();
         // Only the people's identities and the latest year are needed of the rest.
