@@ -8,8 +8,9 @@
 //! texts     the sources' texts, concatenated in source order
 //! ```
 //!
-//! A table is checked against its hash when the index is loaded; a text
-//! when it is first used (see [`SharedText`]).
+//! A table's bounds are checked when the index is loaded and its hash in the
+//! background (see [`crate::kb::verify`]); a text's hash when it is first
+//! used (see [`SharedText`]).
 
 use crate::kb::table::{Plain, Table, TableSource};
 use crate::kb::{Kb, SharedText};

@@ -16,15 +16,17 @@
 //! A file whose length, key or checksum disagrees is never decoded, so a
 //! corrupt length prefix inside the payload cannot make the decoder allocate
 //! gigabytes, and a file made by another build is never trusted. The rest
-//! is outside the checksum: it is mapped, not read; its tables are checked
-//! against their own hashes, and each text against its manifest hash when
-//! it is first used ([`SharedText`](crate::kb::SharedText)).
+//! is outside the checksum: it is mapped, not read; its tables are bounds-
+//! checked at load and checked against their own hashes in the background
+//! ([`Verification`](crate::kb::verify::Verification)), and each text
+//! against its manifest hash when it is first used
+//! ([`SharedText`](crate::kb::SharedText)).
 
 use std::fmt;
 
 pub const MAGIC: &[u8; 8] = b"CPDKIDX\0";
 /// Bump when the layout of the header or the payload changes.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Why a cache file cannot be used.
 #[derive(Debug, PartialEq, Eq)]
