@@ -397,15 +397,7 @@ mod tests {
             })
             .collect();
         let kb = Kb::from_texts(texts);
-        let entries = (kb.sources.iter())
-            .map(|s| Entry {
-                path: s.path.to_string(),
-                stamp: Stamp::UNTRUSTED,
-                hash: xxhash_rust::xxh3::xxh3_64(s.doc.text.as_bytes()),
-                warning: None,
-            })
-            .collect();
-        let manifest = Manifest { entries };
+        let manifest = payload::manifest_of(&kb);
         let dir = tempfile::tempdir().unwrap();
         let cache = CacheFile::at(&dir.path().join("index.bin"));
         save(&cache, LoadOptions::default(), &manifest, &kb).unwrap();

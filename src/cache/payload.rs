@@ -213,26 +213,30 @@ fn dec<'a, T: Deserialize<'a>>(b: &'a [u8]) -> Result<T, String> {
     postcard::from_bytes(b).map_err(|e| e.to_string())
 }
 
+/// The manifest of a knowledge base built from untracked texts (tests).
+#[cfg(test)]
+pub(crate) fn manifest_of(kb: &Kb) -> Manifest {
+    use super::manifest::{Entry, Stamp};
+    let entries = (kb.sources.iter())
+        .map(|s| Entry {
+            path: s.path.to_string(),
+            stamp: Stamp::UNTRUSTED,
+            hash: xxhash_rust::xxh3::xxh3_64(s.doc.text.as_bytes()),
+            warning: None,
+        })
+        .collect();
+    Manifest { entries }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cache::manifest::{Entry, Stamp};
     use crate::corpus::{Document, Format};
 
     /// The manifest of `kb`, its payload, and what follows the payload in a
     /// file whose header takes `head` bytes.
     fn encoded(kb: &Kb, head: usize) -> (Manifest, Vec<u8>, Vec<u8>) {
-        let entries = kb
-            .sources
-            .iter()
-            .map(|s| Entry {
-                path: s.path.to_string(),
-                stamp: Stamp::UNTRUSTED,
-                hash: xxhash_rust::xxh3::xxh3_64(s.doc.text.as_bytes()),
-                warning: None,
-            })
-            .collect();
-        let manifest = Manifest { entries };
+        let manifest = manifest_of(kb);
         let payload = encode(&manifest, kb).unwrap();
         let mut rest = Vec::new();
         crate::cache::after::write(&mut rest, kb, (head + payload.len()) as u64).unwrap();
@@ -335,22 +339,10 @@ mod tests {
             "Quennell said \u{201C}we will build the old bridge by May\u{201D}. \u{201C}The bridge opens in June,\u{201D} Quennell said.",
             Format::Markdown,
         );
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut damage = crate::kb::table::Damage(0x2545_f491_4f6c_dd1d);
         let mut refused = 0;
         for _ in 0..300 {
-            let mut bad = tables.clone();
-            let t = next(bad.len());
-            if bad[t].is_empty() {
-                continue;
-            }
-            let at = next(bad[t].len());
-            bad[t][at] ^= 1 + next(255) as u8;
+            let bad = damage.of(&tables);
             kb.quotes = QuoteIndex::unchecked(&mut Bytes(bad.into())).unwrap();
             let (_, bytes, rest) = encoded(&kb, 0);
             match decode_with(0, &bytes, &rest) {

@@ -788,22 +788,10 @@ pub(crate) mod tests {
         assert_eq!(intact.stored_tables(), kb.quotes.stored_tables());
         assert!(load(&tables[1..]).is_err(), "a table missing");
         assert!(intact.set_stored_tables_fails_for(people.saturating_sub(1), &tables, &lens));
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |m: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % m as u64) as usize
-        };
+        let mut damage = crate::kb::table::Damage(0x9e37_79b9_7f4a_7c15);
         let mut refused = 0;
         for _ in 0..3000 {
-            let mut bad = tables.clone();
-            let t = next(bad.len());
-            if bad[t].is_empty() {
-                continue;
-            }
-            let at = next(bad[t].len());
-            bad[t][at] ^= 1 + next(255) as u8;
+            let bad = damage.of(&tables);
             match load(&bad) {
                 Err(_) => refused += 1,
                 Ok(index) => exercise(&index, &kb),

@@ -95,6 +95,32 @@ impl TableSource for Copied<'_> {
     }
 }
 
+/// Stored tables damaged at random, for tests of what a load refuses.
+#[cfg(test)]
+pub(crate) struct Damage(pub u64);
+
+#[cfg(test)]
+impl Damage {
+    /// A number below `m` (xorshift).
+    pub fn below(&mut self, m: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % m as u64) as usize
+    }
+
+    /// `tables` with one byte of one non-empty table changed.
+    pub fn of(&mut self, tables: &[Vec<u8>]) -> Vec<Vec<u8>> {
+        let mut bad = tables.to_vec();
+        let t = self.below(bad.len());
+        if !bad[t].is_empty() {
+            let at = self.below(bad[t].len());
+            bad[t][at] ^= 1 + self.below(255) as u8;
+        }
+        bad
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
