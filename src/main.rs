@@ -290,9 +290,9 @@ fn run_check(
                 timings.check += started.elapsed();
                 runs.push((i, doc, run));
             }
-            // A cached source text found damaged while checking (see
-            // `SharedText`): drop the index and check again from the files.
-            // The stored tables are checked while the drafts are: wait for it.
+            // The stored tables are checked while the drafts are: wait for
+            // the verdict. Damaged stored data (a table, a source, a text;
+            // see `SharedText`): drop the index and check again from the files.
             engine.kb().verification.wait();
             match &file {
                 Some(f) if copydesk::kb::shared_text::take_damaged() && !retried => {

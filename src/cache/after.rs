@@ -89,11 +89,6 @@ impl<'a> After<'a> {
         (base <= file.len()).then_some(After { file, map, base })
     }
 
-    /// A table placed at `p`, when it is in bounds and its hash matches.
-    pub fn table<T: Plain>(&self, p: &Placed) -> Option<Table<T>> {
-        self.hash_matches(p).then(|| self.placed(p)).flatten()
-    }
-
     /// The bytes placed at `p` are in bounds and have its hash.
     pub fn hash_matches(&self, p: &Placed) -> bool {
         self.bytes(p).is_some_and(|(_, b)| xxhash_rust::xxh3::xxh3_64(b) == p.hash)

@@ -171,10 +171,10 @@ fn decode(map: &Arc<Mmap>, key: &str) -> Result<Index, Invalid> {
     let corrupt = |e: String| Invalid::Corrupt(format!("cannot decode the payload: {e}"));
     let after = After::new(map, Some(map), rest.len()).ok_or_else(|| corrupt("no room after it".into()))?;
     let (manifest, kb, texts) = payload::decode(payload, &after).map_err(corrupt)?;
-    // The payload's pages were read once to decode it (the tables' are read
-    // by their check in the background, which drops its own); the process
-    // need not keep them resident (the tables' pages come back one by one
-    // as lookups touch them).
+    // The payload's and the tables' pages were read once to decode the one
+    // and bounds-check the others; the process need not keep them resident
+    // (the tables' pages come back one by one as lookups touch them; their
+    // hash check in the background drops those it reads).
     let at = payload.as_ptr() as usize - map.as_ptr() as usize;
     // SAFETY: a read-only file mapping: dropping its pages loses nothing,
     // they are read from the file again if touched.

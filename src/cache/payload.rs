@@ -15,9 +15,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize, Serializer};
 use std::sync::Arc;
 
-/// Sources per chunk: enough chunks to keep every core busy when encoding;
-/// a stored chunk is decoded when one of its sources is first used.
-use crate::kb::sources::CHUNK;
+use crate::kb::sources::{StoredText, CHUNK};
 
 struct Bytes(Vec<u8>);
 
@@ -144,7 +142,6 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         return Err("text lengths do not add up".into());
     }
     let sources = sources(&p.sources, &manifest, &lens, texts_at, after)?;
-    let verification = verify_tables(&placed, after)?;
     if placed.len() != QuoteIndex::STORED_TABLES + crate::kb::events::Events::STORED_TABLES {
         return Err("tables are left over".into());
     }
@@ -153,8 +150,11 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     let memos = after.blob(p.memos).and_then(|blob| Memos::from_stored(blob, memo_ends));
     let memos = memos.filter(|m| m.len() == sources.len()).ok_or("the memos are inconsistent")?;
     let (vocab, name_parts, events, roles) = (vocab?, name_parts?, events?, roles?);
+    events.check_ids(&lens, people.list.len())?;
+    // Last: the check runs on once started, and must not report damage of
+    // an index refused here.
+    let verification = verify_tables(&placed, after)?;
     let kb = Kb { sources, people, vocab, name_parts, quotes, events, roles, memos, verification };
-    kb.events.check_ids(&lens, kb.people.list.len())?;
     Ok((manifest, kb, after.texts_start(texts_at)))
 }
 
@@ -171,7 +171,7 @@ fn sources(
     let mut placed = Vec::with_capacity(lens.len());
     for (&n, e) in lens.iter().zip(&manifest.entries) {
         let start = after.text_start(at, n).ok_or("a text is out of bounds")?;
-        placed.push((Arc::<str>::from(e.path.as_str()), start, n as usize, e.hash));
+        placed.push(StoredText { path: Arc::from(e.path.as_str()), start, len: n as usize, hash: e.hash });
         at += n;
     }
     if let Some(map) = after.map() {
@@ -186,9 +186,9 @@ fn sources(
     if out.len() != placed.len() {
         return Err("sources and manifest disagree".into());
     }
-    for (s, (path, start, n, hash)) in out.iter_mut().zip(placed) {
-        s.path = path;
-        s.doc.text = after.text_at(start, n, hash).ok_or("a text is out of bounds")?;
+    for (s, t) in out.iter_mut().zip(placed) {
+        s.doc.text = after.text_at(t.start, t.len, t.hash).ok_or("a text is out of bounds")?;
+        s.path = t.path;
     }
     Ok(out.into())
 }

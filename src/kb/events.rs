@@ -75,23 +75,6 @@ impl Event {
         out.dedup();
         out
     }
-
-    /// Does a date (and weekday) agree with one of the event's dates?
-    pub fn agrees(&self, date: &CalDate, weekday: Option<u8>) -> bool {
-        // Called for every candidate event of every draft date: nothing is
-        // collected, and weekdays are worked out only when one is asked about.
-        let date_ok = date.is_empty()
-            || if self.slots == 1 {
-                self.date().compatible(date)
-            } else {
-                self.whens.iter().any(|w| w.date.compatible(date))
-            };
-        date_ok
-            && weekday.is_none_or(|w| {
-                let weekdays = self.weekdays();
-                weekdays.is_empty() || weekdays.contains(&w)
-            })
-    }
 }
 
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -671,8 +654,9 @@ impl Events {
         Day(self.days.get(i).copied().unwrap_or(0))
     }
 
-    /// [`Event::agrees`] for event `i`, from its [`Day`] (and its dates only
-    /// when it has several slots).
+    /// Does a date (and weekday) agree with one of event `i`'s dates? Read
+    /// from its [`Day`] (and its dates only when it has several slots): this
+    /// runs for every candidate event of every draft date.
     pub fn agrees(&self, i: usize, date: &CalDate, weekday: Option<u8>) -> bool {
         let day = self.day(i);
         let date_ok = date.is_empty()

@@ -167,14 +167,7 @@ impl std::fmt::Display for SharedText {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-
-    fn map_of(bytes: &[u8]) -> Arc<Mmap> {
-        let mut f = tempfile::tempfile().unwrap();
-        f.write_all(bytes).unwrap();
-        // SAFETY: a private temporary file nobody else writes.
-        Arc::new(unsafe { Mmap::map(&f) }.unwrap())
-    }
+    use crate::kb::table::map_of;
 
     #[test]
     fn a_mapped_text_reads_as_its_bytes_when_its_hash_matches() {

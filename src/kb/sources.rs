@@ -36,9 +36,18 @@ impl Default for Repr {
 
 struct Stored {
     chunks: Vec<Chunk>,
-    /// Path, and where the text is in the map: (start, length, xxh3-64).
-    placed: Vec<(Arc<str>, usize, usize, u64)>,
+    /// Each source's path and text.
+    placed: Vec<StoredText>,
     map: Arc<Mmap>,
+}
+
+/// A stored source's path, and where its text is in the map.
+pub struct StoredText {
+    pub path: Arc<str>,
+    pub start: usize,
+    pub len: usize,
+    /// xxh3-64 of the text (from the manifest).
+    pub hash: u64,
 }
 
 struct Chunk {
@@ -48,9 +57,9 @@ struct Chunk {
 
 impl Sources {
     /// Stored sources: chunk `i` (encoded `Vec<Source>`, [`CHUNK`] sources
-    /// except maybe the last) holds `placed[i * CHUNK..]`; a text is
-    /// `map[start..start + len]` with the given hash.
-    pub fn stored(chunks: Vec<Table<u8>>, placed: Vec<(Arc<str>, usize, usize, u64)>, map: Arc<Mmap>) -> Sources {
+    /// except maybe the last) holds those of `placed[i * CHUNK..]`, whose
+    /// texts are in `map`.
+    pub fn stored(chunks: Vec<Table<u8>>, placed: Vec<StoredText>, map: Arc<Mmap>) -> Sources {
         let chunks = chunks.into_iter().map(|bytes| Chunk { bytes, decoded: OnceLock::new() }).collect();
         Sources(Repr::Stored(Stored { chunks, placed, map }))
     }
@@ -77,7 +86,7 @@ impl Sources {
     pub fn text_bytes(&self) -> u64 {
         match &self.0 {
             Repr::Built(v) => v.iter().map(|s| s.doc.text.len() as u64).sum(),
-            Repr::Stored(s) => s.placed.iter().map(|p| p.2 as u64).sum(),
+            Repr::Stored(s) => s.placed.iter().map(|t| t.len as u64).sum(),
         }
     }
 
@@ -120,9 +129,9 @@ impl Stored {
         let decoded = decoded.filter(|d| d.len() == placed.len()).and_then(|d| {
             d.into_iter()
                 .zip(placed)
-                .map(|(mut s, (path, start, len, hash))| {
-                    s.path = path.clone();
-                    s.doc.text = SharedText::mapped(&self.map, *start, *len, *hash)?;
+                .map(|(mut s, t)| {
+                    s.path = t.path.clone();
+                    s.doc.text = SharedText::mapped(&self.map, t.start, t.len, t.hash)?;
                     Some(s)
                 })
                 .collect::<Option<Vec<Source>>>()
@@ -131,7 +140,7 @@ impl Stored {
             Some(d) => d.into(),
             None => {
                 super::shared_text::report_damage();
-                placed.iter().map(|(path, ..)| Source::empty(path.clone())).collect()
+                placed.iter().map(|t| Source::empty(t.path.clone())).collect()
             }
         }
     }
@@ -176,18 +185,15 @@ impl serde::Serialize for Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     /// A chunk that does not decode (it cannot pass the index's checksum;
     /// this is the guard should it happen anyway) reads as empty sources
     /// with their paths, and raises the damage flag.
     #[test]
     fn a_chunk_that_does_not_decode_reads_as_empty_sources_and_reports_damage() {
-        let mut f = tempfile::tempfile().unwrap();
-        f.write_all(b"text").unwrap();
-        // SAFETY: a private temporary file nobody else writes.
-        let map = Arc::new(unsafe { Mmap::map(&f) }.unwrap());
-        let placed = vec![(Arc::<str>::from("a.md"), 0, 4, 0), (Arc::<str>::from("b.md"), 0, 4, 0)];
+        let map = crate::kb::table::map_of(b"text");
+        let text = |path: &str| StoredText { path: path.into(), start: 0, len: 4, hash: 0 };
+        let placed = vec![text("a.md"), text("b.md")];
         let sources = Sources::stored(vec![Table::from(vec![0xff; 3])], placed, map);
         assert_eq!(sources.len(), 2);
         assert_eq!((&*sources[1].path, &*sources[1].doc.text), ("b.md", ""));

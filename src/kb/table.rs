@@ -95,6 +95,16 @@ impl TableSource for Copied<'_> {
     }
 }
 
+/// `bytes` in a private temporary file, mapped (tests of mapped data).
+#[cfg(test)]
+pub(crate) fn map_of(bytes: &[u8]) -> Arc<Mmap> {
+    use std::io::Write;
+    let mut f = tempfile::tempfile().unwrap();
+    f.write_all(bytes).unwrap();
+    // SAFETY: a private temporary file nobody else writes.
+    Arc::new(unsafe { Mmap::map(&f) }.unwrap())
+}
+
 /// Stored tables damaged at random, for tests of what a load refuses.
 #[cfg(test)]
 pub(crate) struct Damage(pub u64);
@@ -124,17 +134,12 @@ impl Damage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     #[test]
     fn mapped_and_copied_tables_read_as_their_numbers() {
         let words: Vec<u32> = vec![7, 0, u32::MAX];
         let bytes = Table::from(words.clone()).as_bytes().to_vec();
-        let mut f = tempfile::tempfile().unwrap();
-        f.write_all(&[0; 8]).unwrap();
-        f.write_all(&bytes).unwrap();
-        // SAFETY: a private temporary file nobody else writes.
-        let map = Arc::new(unsafe { Mmap::map(&f) }.unwrap());
+        let map = map_of(&[&[0; 8][..], &bytes].concat());
         let t = Table::<u32>::mapped(&map, 8, 12).unwrap();
         assert!(t.is_mapped());
         assert_eq!(&*t, &words[..]);
