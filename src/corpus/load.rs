@@ -188,17 +188,83 @@ pub fn corpus_files(roots: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<LoadIssue>),
             }
         }
     }
-    // Path order (component by component), each path split once.
-    let keys: Vec<Vec<std::path::Component<'_>>> = files.iter().map(|(f, _)| f.components().collect()).collect();
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-    drop(keys);
-    let mut files: Vec<(PathBuf, bool)> = order.into_iter().map(|i| std::mem::take(&mut files[i])).collect();
-    // One file reached by two paths (a linked folder) is one source, not two.
-    let mut seen = std::collections::HashSet::new();
-    let mut dirs = std::collections::HashMap::new();
-    files.retain(|(f, link)| seen.insert(canonical(f, *link, &mut dirs)));
+    sort_paths(&mut files);
+    dedup_reached_twice(&mut files);
     Ok((files.into_iter().map(|(f, _)| f).collect(), issues))
+}
+
+/// Path order, component by component. For plain paths (see [`is_plain`])
+/// that order is byte order with the separator lowest, which is far cheaper
+/// to sort by at 100k files; any other path sorts by components.
+fn sort_paths(files: &mut [(PathBuf, bool)]) {
+    if files.iter().all(|(f, _)| is_plain(f)) {
+        files.sort_unstable_by(|a, b| separator_first(bytes(&a.0), bytes(&b.0)));
+    } else {
+        files.sort_by(|a, b| a.0.components().cmp(b.0.components()));
+    }
+}
+
+fn bytes(p: &Path) -> &[u8] {
+    p.as_os_str().as_encoded_bytes()
+}
+
+/// A Unix path whose components are all names (after a leading `/`): no
+/// empty, `.` or `..` component. Its components are exactly its pieces
+/// between separators, so comparing bytes with the separator lowest
+/// compares components.
+fn is_plain(p: &Path) -> bool {
+    let b = bytes(p);
+    let b = b.strip_prefix(b"/").unwrap_or(b);
+    cfg!(unix) && b.split(|&c| c == b'/').all(|piece| !matches!(piece, b"" | b"." | b".."))
+}
+
+fn separator_first(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let rank = |c: u8| if c == b'/' { 0 } else { u16::from(c) + 1 };
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => rank(a[i]).cmp(&rank(b[i])),
+        None => a.len().cmp(&b.len()),
+    }
+}
+
+/// The folder part of a path, as bytes (what `Path::parent` gives for a plain path).
+fn folder_of(p: &Path) -> &[u8] {
+    let b = bytes(p);
+    b.iter().rposition(|&c| c == b'/').map_or(&b[..0], |i| &b[..i])
+}
+
+/// One file reached by two paths (a linked folder) is one source, not two:
+/// the first path in order is kept. Only folders that resolve to the same
+/// place, and linked files, can reach a file twice; without either (the
+/// usual corpus) nothing is compared file by file.
+fn dedup_reached_twice(files: &mut Vec<(PathBuf, bool)>) {
+    use std::collections::hash_map::Entry;
+    // A root given twice, or inside another: the same path, now adjacent.
+    files.dedup_by(|b, a| bytes(&a.0) == bytes(&b.0));
+    let plain = cfg!(unix) && files.iter().all(|(f, _)| is_plain(f));
+    let mut resolved: std::collections::HashMap<PathBuf, &[u8]> = std::collections::HashMap::new();
+    let mut shared = !plain;
+    let mut last: Option<&[u8]> = None;
+    for (f, link) in files.iter().take_while(|_| plain) {
+        let dir = folder_of(f);
+        shared |= *link;
+        if last == Some(dir) {
+            continue;
+        }
+        last = Some(dir);
+        let dir_path = Path::new(f.as_os_str()).parent().unwrap_or(Path::new(""));
+        let real = std::fs::canonicalize(dir_path).unwrap_or_else(|_| dir_path.to_path_buf());
+        match resolved.entry(real) {
+            Entry::Occupied(e) => shared |= *e.get() != dir,
+            Entry::Vacant(e) => {
+                e.insert(dir);
+            }
+        }
+    }
+    if shared {
+        let mut seen = std::collections::HashSet::new();
+        let mut dirs = std::collections::HashMap::new();
+        files.retain(|(f, link)| seen.insert(canonical(f, *link, &mut dirs)));
+    }
 }
 
 /// `std::fs::canonicalize(f)` (or `f`), resolving each folder once: a file
@@ -357,6 +423,39 @@ mod tests {
         let load = load_corpus(&[dir.path().to_path_buf()], LoadOptions { max_file_bytes: 50 }).unwrap();
         assert_eq!(load.docs.len(), 1);
         assert!(load.issues[0].reason.contains("over the 50 byte limit"));
+    }
+
+    #[test]
+    fn a_root_given_twice_or_inside_another_lists_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/x.md"), "Mayor Ann Ode spoke.").unwrap();
+        std::fs::write(dir.path().join("y.md"), "Mayor Ann Ode left.").unwrap();
+        let root = dir.path().to_path_buf();
+        let (files, _) = corpus_files(&[root.join("a"), root.clone(), root.join("a")]).unwrap();
+        assert_eq!(files, [root.join("a/x.md"), root.join("y.md")]);
+        // The same folder written another way is still one folder.
+        let (files, _) = corpus_files(&[root.join("a"), root.join("a/../a")]).unwrap();
+        assert_eq!(files.len(), 1, "{files:?}");
+    }
+
+    #[test]
+    fn paths_sort_component_by_component() {
+        let order = |names: &[&str]| {
+            let mut files: Vec<(PathBuf, bool)> = names.iter().map(|n| (PathBuf::from(n), false)).collect();
+            sort_paths(&mut files);
+            files.into_iter().map(|(f, _)| f.to_string_lossy().into_owned()).collect::<Vec<_>>()
+        };
+        // "b" sorts before "b.md" and "b-c": a folder's files come before
+        // names that merely start with the folder's name.
+        let plain = ["a/b.md", "a/b-c.md", "a/b/z.md", "/r/x.md", "a/b/c/d.md", "ab.md"];
+        let expected = ["/r/x.md", "a/b/c/d.md", "a/b/z.md", "a/b-c.md", "a/b.md", "ab.md"];
+        assert_eq!(order(&plain), expected);
+        let mut by_components: Vec<PathBuf> = plain.iter().map(PathBuf::from).collect();
+        by_components.sort_by(|a, b| a.components().cmp(b.components()));
+        assert_eq!(order(&plain), by_components.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>());
+        // Not plain: "." and ".." are components of their own.
+        assert_eq!(order(&["-x/a.md", "../a.md", "./b.md"]), ["./b.md", "../a.md", "-x/a.md"]);
     }
 
     #[test]
