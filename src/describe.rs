@@ -177,9 +177,8 @@ fn date_at(kb: &Kb, draft: &Draft<'_>, offset: usize) -> Option<(Span, DateCard)
     let cx = Context { kb, draft, config: &config, scope: crate::engine::Scope::All };
     // Only the date under the cursor is matched to events.
     let d = draft_date(&cx, draft.dates.iter().position(|d| covers(d.span, offset))?);
-    let event = if d.date_agrees(&cx) {
-        let agreeing = d.matches.iter().find(|(e, _)| kb.events.agrees(*e, &d.date, None));
-        agreeing.map(|(e, _)| (DateAgreement::Agrees, &kb.events.list[*e]))
+    let event = if let Some(e) = d.agreeing_event(&cx) {
+        Some((DateAgreement::Agrees, &kb.events.list[e]))
     } else if let Some(e) = d.conflicting_event(&cx) {
         Some((DateAgreement::Differs, e))
     } else {

@@ -4,8 +4,9 @@
 //! 15th of May", "2024-01-10" → "2024-01-09").
 
 use super::event_match::{draft_dates, DraftDate};
+use super::weekday_mismatch::weekday_like;
 use super::{Check, Context};
-use crate::extract::dates::{CalDate, DateMention, Field};
+use crate::extract::dates::{weekday_of, CalDate, DateMention, Field};
 use crate::finding::{Finding, Fix, Rule, Severity, SourceRef};
 use crate::kb::events::Event;
 use crate::lexicon::calendar::MONTHS;
@@ -29,6 +30,7 @@ fn check(cx: &Context<'_>, d: &DraftDate) -> Option<Finding> {
     let sourced = event.date();
     let text = &cx.draft.doc.text;
     let (span, replacement) = rewrite(text, &d.mention, &sourced)?;
+    let (span, replacement) = with_weekday(text, &d.mention, &sourced, span, replacement);
     Some(Finding {
         rule: Rule::DateMismatch,
         severity: Severity::Warning,
@@ -90,6 +92,19 @@ pub fn rewrite(text: &str, m: &DateMention, sourced: &CalDate) -> Option<(Span, 
         out.replace_range(s.start - span.start..s.end - span.start, &new);
     }
     Some((span, out))
+}
+
+/// A fix that rewrites the date also rewrites a weekday written with it
+/// that the sourced date makes wrong ("Friday, August 15" → "Thursday,
+/// August 14"), so that applying it leaves no new error behind.
+fn with_weekday(text: &str, m: &DateMention, sourced: &CalDate, span: Span, new: String) -> (Span, String) {
+    let (Some(w), Some(date)) = (m.weekday, sourced.full()) else { return (span, new) };
+    let right = weekday_of(date);
+    if w.value == right || w.span.end > span.start {
+        return (span, new);
+    }
+    let between = &text[w.span.end..span.start];
+    (w.span.cover(span), format!("{}{between}{new}", weekday_like(w.span.slice(text), right)))
 }
 
 /// A month written like `old`: full name, abbreviation (with its period), or two digits.
@@ -229,5 +244,45 @@ mod tests {
         ] {
             assert!(run_rule(Rule::DateMismatch, &corpus, d).is_empty(), "{d}");
         }
+    }
+
+    #[test]
+    fn a_bound_conflicts_only_with_a_bound_of_the_same_kind() {
+        let corpus = [
+            "Crews under Chief Ines Marlow cleared the Elm Street rubble on March 3, 2024.",
+            "Chief Ines Marlow said the Elm Street inquiry is due to report by June 1, 2024.",
+        ];
+        // "by March 9": the rubble was cleared by then; a bound is no event's day.
+        let by = "Crews under Chief Ines Marlow cleared the Elm Street rubble by March 9, 2024.";
+        assert!(run_rule(Rule::DateMismatch, &corpus, by).is_empty());
+        // A deadline against the sources' deadline.
+        let late = "Chief Ines Marlow said the Elm Street inquiry is due to report by July 1, 2024.";
+        let f = run_rule(Rule::DateMismatch, &corpus, late);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].fixes[0].replacement, "June 1, 2024");
+    }
+
+    #[test]
+    fn the_fix_mends_a_weekday_written_with_the_date() {
+        let corpus = ["Gov. Ada Nwe declared a state of emergency in Tarn County on Thursday, August 14, 2025."];
+        let draft = "Gov. Ada Nwe declared a state of emergency in Tarn County on Friday, August 15, 2025.";
+        let f = run_rule(Rule::DateMismatch, &corpus, draft);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].fixes[0].replacement, "Thursday, August 14, 2025");
+        // The weekday rule leaves that date to this one: one finding for one error.
+        assert!(run_rule(Rule::WeekdayMismatch, &corpus, draft).is_empty());
+    }
+
+    #[test]
+    fn a_datelines_filing_date_owns_none_of_the_sentences_words() {
+        let corpus = ["TARN CREEK, Aug 18, 2025 - Sheriff Tomas Vell lifted evacuation orders for \
+                       Hollis Flat and Juniper Bend on Monday, as crews brought the fire to 61 percent containment."];
+        let right =
+            "Sheriff Tomas Vell lifted evacuation orders for Hollis Flat and Juniper Bend on Monday, August 18.";
+        assert!(run_rule(Rule::DateMismatch, &corpus, right).is_empty());
+        let wrong = "Sheriff Tomas Vell lifted evacuation orders for Hollis Flat and Juniper Bend on August 19.";
+        let f = run_rule(Rule::DateMismatch, &corpus, wrong);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].fixes[0].replacement, "August 18");
     }
 }

@@ -8,9 +8,9 @@
 
 use super::overlap::{event_candidates, same_fact_numbers, WeightedKeys};
 use super::Context;
-use crate::extract::dates::{CalDate, DateMention};
+use crate::extract::dates::{bound_before, CalDate, DateMention};
 use crate::extract::numbers::extract_numbers_in;
-use crate::kb::events::{number_context, sentence_group_keys, shares_people, Event};
+use crate::kb::events::{number_context, sentence_group_keys, shares_people, Event, When};
 use crate::kb::signature::Overlap;
 use crate::text::Span;
 
@@ -25,7 +25,13 @@ pub struct DraftDate {
 impl DraftDate {
     /// Some well-matched event agrees with the draft's date (weekday aside).
     pub fn date_agrees(&self, cx: &Context<'_>) -> bool {
-        self.matches.iter().any(|(e, _)| cx.kb.events.agrees(*e, &self.date, None))
+        self.agreeing_event(cx).is_some()
+    }
+
+    /// The best-matched event whose date agrees ([`DraftDate::date_agrees`]).
+    pub fn agreeing_event(&self, cx: &Context<'_>) -> Option<usize> {
+        let events = &cx.kb.events;
+        self.matches.iter().map(|(e, _)| *e).find(|&e| events.agrees(e, &self.date, None))
     }
 
     /// The single event this date is about when the draft disagrees with it:
@@ -80,7 +86,9 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     // Capital bought the club" names a company.
     let person_like = |n: &crate::extract::NameMention| n.is_full() && n.cue.is_strong();
     let stranger = in_sentence().any(|(n, p)| p.is_none() && person_like(n)) && in_sentence().all(|(_, p)| p.is_none());
-    let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group).filter(|_| !stranger) {
+    // A dateline's date is when the story was filed, not the date of an event.
+    let filed = m.sentence < 8 && crate::corpus::dateline::dateline(doc).is_some_and(|l| l.overlaps(m.span));
+    let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group).filter(|_| !stranger && !filed) {
         Some(k) => {
             let weighted = WeightedKeys::new(&events.stats, k);
             let candidates = event_candidates(events, &weighted, k);
@@ -89,6 +97,17 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
         }
         None => Vec::new(),
     };
+    // "by Thursday", "since Tuesday": a bound is no event's day, only the
+    // same kind of bound in a source ("due by December 1") can disagree with it.
+    if let Some(bound) = m.bound(doc) {
+        let bounds = |e: usize| {
+            events.list.get(e).is_some_and(|ev| {
+                let bound_there = |w: &When| bound_before(&cx.kb.source(w.source).doc.text[..w.span.start]);
+                ev.whens.iter().any(|w| bound_there(w) == Some(bound))
+            })
+        };
+        matches.retain(|(e, _)| bounds(*e));
+    }
     // Several occurrences of the same statement ("the chief said N firefighters
     // contained the blaze on D") on other days: when the draft's date is none
     // of them, the sentence's numbers say which occurrence it is about.

@@ -6,7 +6,7 @@ use super::Document;
 use crate::text::{Span, Token, TokenKind};
 
 /// How many opening paragraphs may hold the dateline (after headline and byline).
-const PARAGRAPHS_SEARCHED: usize = 4;
+pub const PARAGRAPHS_SEARCHED: usize = 4;
 
 /// The span of the document's dateline, dash included, if it has one.
 pub fn dateline(doc: &Document) -> Option<Span> {

@@ -13,6 +13,7 @@ use super::NameMention;
 use crate::corpus::Document;
 use crate::kb::people::PersonId;
 use crate::lexicon::quoting::{is_ambiguous_speech_verb, is_reporting_verb, is_speaker_pronoun};
+use crate::lexicon::ranks::{self, Kind};
 use crate::lexicon::titles::{canonical_title_word, is_title_head, is_title_word};
 use crate::text::{fold, Span, Token, TokenKind};
 use std::ops::Range;
@@ -47,6 +48,19 @@ impl Quotation {
     pub fn words<'d>(&self, doc: &'d Document) -> impl Iterator<Item = &'d Token> + 'd {
         doc.tokens[self.tokens.clone()].iter().filter(|t| !matches!(t.kind, TokenKind::Punct(_)))
     }
+}
+
+/// Words before a title that make another office ("Deputy Chief",
+/// "Lieutenant Governor", "Vice President"), canonical.
+fn office_qualifier(word: &str) -> Option<&'static str> {
+    let w = canonical_title_word(word);
+    ["deputy", "vice", "assistant", "associate", "under", "lieutenant"].into_iter().find(|q| *q == w)
+}
+
+/// A qualifier that only grades a military rank: a lieutenant general or a
+/// vice admiral is still "the general", "the admiral".
+fn is_grade(qualifier: &str) -> bool {
+    matches!(qualifier, "lieutenant" | "vice")
 }
 
 /// Reported speech shorter than this is too vague to compare with anything.
@@ -251,14 +265,26 @@ impl<'a> Attributor<'a> {
         self.in_quote.get(start).copied().unwrap_or(false)
     }
 
-    /// "the spokesman": the nearest named person, before or else after, with that title.
+    /// "the spokesman": the nearest named person, before or else after, with
+    /// that title. A qualifier that makes another office must match: "the
+    /// governor" is not the lieutenant governor, nor "the chief" the deputy
+    /// chief; a lieutenant general is still "the general".
     fn holder_of_title(&self, token: usize, title: &str) -> Option<Speaker> {
         let want = canonical_title_word(title);
+        let asked = token.checked_sub(1).and_then(|i| self.word(i)).and_then(office_qualifier);
+        let grade_of_rank =
+            ranks::match_title(&[want.as_str()]).is_some_and(|(id, ..)| ranks::def(id).kind == Kind::Rank);
         let offset = self.doc.tokens[token].span.start;
         let holds = |m: &usize| {
             self.people[*m].is_some()
                 && self.names[*m].title.is_some_and(|t| {
-                    t.slice(&self.doc.text).split_whitespace().any(|w| canonical_title_word(w) == want)
+                    let words: Vec<String> =
+                        t.slice(&self.doc.text).split_whitespace().map(canonical_title_word).collect();
+                    words.iter().enumerate().any(|(k, w)| {
+                        let held = k.checked_sub(1).and_then(|j| office_qualifier(&words[j]));
+                        *w == want
+                            && (held == asked || (asked.is_none() && grade_of_rank && held.is_some_and(is_grade)))
+                    })
                 })
         };
         let before = self.ending_by(offset).rev().filter(|&m| self.names[m].span.end <= offset).find(holds);
@@ -525,6 +551,29 @@ mod tests {
             "{CAST}Brandt spoke first. Later the harbor master said \u{201C}ships may dock again.\u{201D}"
         ));
         assert_eq!(q, [("ships may dock again".into(), some("Ivo Quint"))]);
+    }
+
+    #[test]
+    fn a_bare_title_is_not_the_holder_of_a_qualified_one() {
+        let speakers = |text: &str| quoted_speakers(text).into_iter().map(|(_, s)| s).collect::<Vec<_>>();
+        let governor = "Gov. Ada Nwe toured the valley. Lt. Gov. Bert Lafo spoke next. ";
+        // The governor, named before the lieutenant governor, said it.
+        assert_eq!(
+            speakers(&format!("{governor}\u{201C}We will rebuild,\u{201D} the governor said.")),
+            [some("Ada Nwe")]
+        );
+        let deputy = "Deputy Chief Lu Marko briefed reporters. ";
+        assert_eq!(speakers(&format!("{deputy}\u{201C}The line held,\u{201D} the chief said.")), [None]);
+        assert_eq!(
+            speakers(&format!("{deputy}\u{201C}The line held,\u{201D} the deputy chief said.")),
+            [some("Lu Marko")]
+        );
+        // A grade of a rank is still the rank.
+        let general = "Lt. Gen. Ivo Brandt met the press. ";
+        assert_eq!(
+            speakers(&format!("{general}\u{201C}We are ready,\u{201D} the general said.")),
+            [some("Ivo Brandt")]
+        );
     }
 
     #[test]

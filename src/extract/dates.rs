@@ -112,7 +112,42 @@ pub fn infer_year(month: u8, day: u8, weekday: u8, years: std::ops::RangeInclusi
     fits.next().is_none().then_some(first)
 }
 
+/// A date that bounds a span of time rather than naming the day something
+/// happened: what is said held on many days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// "since Tuesday", "after May 3".
+    Start,
+    /// "by Thursday", "until May 3", "before Friday": also a deadline.
+    End,
+    /// "as of Monday": a running figure at that day.
+    AsOf,
+}
+
+/// How a date bounds a span, from the words before it (`prefix`: the text
+/// up to the date). Works on plain text, so that a stored source, which keeps
+/// no tokens, is read the same way as a draft.
+pub fn bound_before(prefix: &str) -> Option<Bound> {
+    let prefix = prefix.trim_end();
+    if !prefix.ends_with(char::is_alphanumeric) {
+        return None;
+    }
+    let mut words = prefix.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let before = words.next()?.to_lowercase();
+    match before.as_str() {
+        "since" | "after" => Some(Bound::Start),
+        "by" | "until" | "till" | "before" => Some(Bound::End),
+        "of" if words.next().is_some_and(|w| w.eq_ignore_ascii_case("as")) => Some(Bound::AsOf),
+        _ => None,
+    }
+}
+
 impl DateMention {
+    /// How this date bounds a span ("cut 14 miles of line since Tuesday"), if it does.
+    pub fn bound(&self, doc: &Document) -> Option<Bound> {
+        bound_before(&doc.text[..self.span.start])
+    }
+
     /// The fields as written (relative forms give none).
     pub fn written(&self) -> CalDate {
         CalDate { year: self.year.map(|f| f.value), month: self.month.map(|f| f.value), day: self.day.map(|f| f.value) }
@@ -540,5 +575,17 @@ mod tests {
         assert_eq!(infer_year(1, 9, 2, 2010..=2030), None, "several years fit");
         assert_eq!(infer_year(2, 30, 1, 2020..=2030), None, "no such date");
         assert_eq!(weekday_of(Date::new(2024, 1, 9).unwrap()), 2);
+    }
+
+    #[test]
+    fn bounds_read_from_the_words_before_a_date() {
+        assert_eq!(bound_before("cut 14 miles of line since "), Some(Bound::Start));
+        assert_eq!(bound_before("due to report by "), Some(Bound::End));
+        assert_eq!(bound_before("Until "), Some(Bound::End));
+        assert_eq!(bound_before("the count as of "), Some(Bound::AsOf));
+        assert_eq!(bound_before("toured the site on "), None);
+        // A bound word must be right before the date, not behind a mark.
+        assert_eq!(bound_before("they stood by. "), None);
+        assert_eq!(bound_before(""), None);
     }
 }

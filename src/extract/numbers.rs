@@ -230,12 +230,39 @@ fn number_at(src: &str, toks: &[Token], i: usize) -> Option<(NumberMention, usiz
             unit.remove(0);
         }
     }
+    if unit.is_empty() && measure == Measure::Count {
+        unit.extend(counted_before(src, toks, i));
+    }
     if unit.is_empty() && !matches!(measure, Measure::Count | Measure::Ordinal) {
         let before = toks[..i].iter().rev().take(3).find(|w| !is_stop(src, w));
         unit.extend(before.map(|w| word_key(&fold(w.text(src)))));
     }
     let span = Span::new(t.span.start, toks[end - 1].span.end);
     Some((NumberMention { span, sentence: 0, value, measure, unit, spelled }, end))
+}
+
+/// Verbs that put the counted thing before a bare count ("firefighters numbered 1,300").
+const COUNTING_VERBS: &[&str] = &["numbered", "numbering", "totaled", "totalled", "totaling", "totalling"];
+/// How far back "the number of" may be from "rose to 1,150".
+const NUMBER_OF_REACH: usize = 8;
+
+/// The counted thing of a bare count at token `i`, written before it: "the
+/// number of firefighters rose to 1,150", "firefighters numbered 1,300".
+fn counted_before(src: &str, toks: &[Token], i: usize) -> Option<String> {
+    let key = |t: &Token| word_key(&fold(t.text(src)));
+    let word = |k: usize| toks.get(k).filter(|t| t.is_word()).map(|t| fold(t.text(src)));
+    let before = word(i.checked_sub(1)?)?;
+    if COUNTING_VERBS.contains(&before.as_str()) {
+        let thing = toks[..i - 1].iter().rev().take(3).take_while(|t| t.is_word()).find(|t| !is_stop(src, t))?;
+        return Some(key(thing));
+    }
+    if !matches!(before.as_str(), "to" | "at") {
+        return None;
+    }
+    let from = i.saturating_sub(NUMBER_OF_REACH);
+    let of = (from..i - 1).find(|&k| word(k).as_deref() == Some("number") && word(k + 1).as_deref() == Some("of"))?;
+    let thing = toks[of + 2..i - 1].iter().take(2).find(|t| !is_stop(src, t))?;
+    thing.is_word().then(|| key(thing))
 }
 
 #[cfg(test)]
@@ -261,6 +288,15 @@ mod tests {
         assert_eq!(n[2], ("17th".into(), 17.0, Measure::Ordinal, vec![word_key("round")]));
         assert_eq!(n[3].1, 2.0);
         assert_eq!(n[3].3, [word_key("days")]);
+    }
+
+    #[test]
+    fn a_counted_thing_written_before_a_bare_count() {
+        let n = numbers("The number of nurses on the ward rose to 1,150 on Monday. Volunteers numbered 340.");
+        assert_eq!(n[0], ("1,150".into(), 1150.0, Measure::Count, vec![word_key("nurses")]));
+        assert_eq!(n[1], ("340".into(), 340.0, Measure::Count, vec![word_key("volunteers")]));
+        // A bare count with nothing counted before it stays unit-less (and is not kept).
+        assert!(numbers("The vote went to 12 in the end.").is_empty());
     }
 
     #[test]

@@ -20,6 +20,7 @@ use crate::corpus::Document;
 use crate::extract::dates::{infer_year, weekday_of, CalDate, DateMention};
 use crate::extract::numbers::{extract_numbers, NumberMention};
 use crate::extract::NameMention;
+use crate::lexicon::quoting::is_reporting_verb;
 use crate::text::Span;
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
@@ -321,11 +322,16 @@ fn weekday_in_past_week(doc: &Document, m: &DateMention, reference: Date) -> Opt
     if !before.text(&doc.text).eq_ignore_ascii_case("on") {
         return None;
     }
+    // "said on Thursday it would ...": the saying is past whatever it was about.
+    let said = at.checked_sub(2).and_then(|i| toks.get(i)).is_some_and(|t| {
+        let w = t.text(&doc.text);
+        is_reporting_verb(w) && (w.eq_ignore_ascii_case("said") || w.eq_ignore_ascii_case("told") || w.ends_with("ed"))
+    });
     let future = toks.iter().any(|t| {
         let w = t.text(&doc.text).to_lowercase();
         NOT_PAST.contains(&w.as_str()) || w.ends_with("'ll")
     });
-    if future {
+    if future && !said {
         return None;
     }
     (0..7).find_map(|back| {
@@ -402,8 +408,13 @@ pub fn sentence_group_keys(
     s: usize,
 ) -> HashMap<usize, HashSet<String>> {
     let keys = &doc_keys[s];
+    // The filing date of a dateline owns no words: "ASHFORD CREEK, Aug 18 -
+    // Sheriff X lifted the orders on Monday" is about Monday.
+    let opens_paragraph =
+        doc.paragraphs.iter().take(crate::corpus::dateline::PARAGRAPHS_SEARCHED).any(|p| p.sentences.start == s);
+    let line = if opens_paragraph { crate::corpus::dateline::dateline(doc) } else { None };
     let mut anchors: Vec<(usize, Vec<usize>)> = Vec::new();
-    for m in dates.iter().filter(|m| m.sentence == s) {
+    for m in dates.iter().filter(|m| m.sentence == s && !line.is_some_and(|l| l.overlaps(m.span))) {
         let t = token_at(doc, m.span.start);
         match anchors.iter_mut().find(|(g, _)| *g == m.group) {
             Some(a) => a.1.push(t),
@@ -895,6 +906,12 @@ mod tests {
         assert_eq!(of("Monday").full(), Date::new(2023, 11, 6).ok());
         assert!(of("Friday").is_empty(), "a future weekday is not guessed");
         assert!(of("Tuesday").is_empty(), "only a weekday after \"on\" is read as the past week");
+        // What was said on a day is past, whatever it was about.
+        let text = "PORT ELLIS, Nov. 8, 2023 - The union said on Monday it would ballot its members.";
+        let d = Document::parse("a.txt", text, Format::Plain);
+        let dates = extract_dates(&d);
+        let r = resolve_dates(&d, &dates, None);
+        assert_eq!(r.last().unwrap().0.full(), Date::new(2023, 11, 6).ok());
     }
 
     #[test]
