@@ -9,7 +9,7 @@ use super::NameMention;
 use crate::cache::statics::StaticWord;
 use crate::corpus::Document;
 use crate::lexicon::abbreviations::is_abbreviation;
-use crate::lexicon::aliases::{match_country, match_org};
+use crate::lexicon::aliases::{match_country, match_org, same_org_name};
 use crate::lexicon::org_words::{is_org_word, is_place};
 use crate::lexicon::ranks::{self, match_service, match_title, Kind, Style, TitleId, TEMPORAL};
 use crate::lexicon::speech::is_speech_verb;
@@ -265,6 +265,7 @@ pub fn extract_roles(doc: &Document, names: &[NameMention]) -> Vec<RoleFact> {
             out.extend(parse(doc, range, principal).map(|f| RoleFact {
                 mention: mi,
                 placement: Placement::Before,
+                org: fuller_org(f.org.clone(), org_after_name(doc, &bounds, mi, &sent)),
                 ..f
             }));
         }
@@ -288,6 +289,34 @@ pub fn extract_roles(doc: &Document, names: &[NameMention]) -> Vec<RoleFact> {
         }
     }
     out
+}
+
+/// How far after "of the" an organisation's name may run, in tokens.
+const ORG_AFTER_NAME_TOKENS: usize = 12;
+
+/// "Deputy Fire Chief Luka Marković of the Halvern County Fire Department":
+/// the organisation named in capitals right after the name.
+fn org_after_name(doc: &Document, bounds: &Bounds, mi: usize, sent: &Range<usize>) -> Option<OrgMention> {
+    let last = bounds.of[mi].1;
+    let word = |i: usize| (i < sent.end && doc.tokens[i].is_word()).then(|| fold(token_text(doc, i)));
+    if word(last + 1)? != "of" {
+        return None;
+    }
+    let start = if word(last + 2)? == "the" { last + 3 } else { last + 2 };
+    let ws = words(doc, start..sent.end.min(start + ORG_AFTER_NAME_TOKENS));
+    let len = proper_org(&ws, 0).filter(|&len| len > 1)?;
+    let name = ws[..len].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    Some(OrgMention { name, known: false, country: None, span: Span::new(ws[0].span.start, ws[len - 1].span.end) })
+}
+
+/// The organisation of a title before a name: the one named after the name
+/// when the title names none or a short form of it ("Fire" in "Deputy Fire Chief").
+fn fuller_org(own: Option<OrgMention>, after: Option<OrgMention>) -> Option<OrgMention> {
+    match (own, after) {
+        (None, after) => after,
+        (Some(own), Some(after)) if same_org_name(&own.name.to_lowercase(), &after.name) => Some(after),
+        (own, _) => own,
+    }
 }
 
 /// The title words right before a name, and a possessive name before them ("Brown's spokesman Dorsey").
@@ -441,9 +470,25 @@ fn parse(doc: &Document, range: Range<usize>, principal: Option<usize>) -> Optio
     for i in 0..n {
         if let Some((name, country, len)) = match_org(&texts[i..]) {
             if fits(i, len) && org.is_none() {
-                org = Some(OrgMention { name: name.to_string(), known: true, country, span: span_of(i, i + len) });
-                used[i..i + len].iter_mut().for_each(|u| *u = true);
+                // "the Halvern County Fire Department": the place before a
+                // known organisation is part of its name as written.
+                let mut a = i;
+                while a > 0 && is_place_word(&ws[a - 1]) {
+                    a -= 1;
+                }
+                org = Some(OrgMention { name: name.to_string(), known: true, country, span: span_of(a, i + len) });
+                used[a..i + len].iter_mut().for_each(|u| *u = true);
             }
+        }
+    }
+
+    // An organisation the tables do not know, named in capitals: "the
+    // Halvern County Sheriff's Office", "a spokeswoman for WPL".
+    if org.is_none() {
+        if let Some((start, len)) = (0..n).find_map(|i| proper_org(&ws, i).map(|len| (i, len))) {
+            let name = texts[start..start + len].join(" ");
+            org = Some(OrgMention { name, known: false, country: None, span: span_of(start, start + len) });
+            used[start..start + len].iter_mut().for_each(|u| *u = true);
         }
     }
 
@@ -546,6 +591,94 @@ fn parse(doc: &Document, range: Range<usize>, principal: Option<usize>) -> Optio
         principal,
         temporal: texts.iter().any(|w| TEMPORAL.contains(w)),
     })
+}
+
+/// Last words of an organisation's name: "Sheriff's Office", "Utilities Commission".
+const ORG_HEADS: &[&str] = &[
+    "department",
+    "office",
+    "commission",
+    "council",
+    "authority",
+    "agency",
+    "board",
+    "union",
+    "company",
+    "corporation",
+    "bureau",
+    "ministry",
+    "committee",
+    "hospital",
+    "university",
+    "college",
+    "association",
+    "institute",
+    "foundation",
+    "bank",
+    "court",
+    "party",
+    "federation",
+    "administration",
+    "directorate",
+    "service",
+    "services",
+    "club",
+    "league",
+    "trust",
+    "utility",
+    "utilities",
+    "inc",
+    "ltd",
+    "llc",
+    "plc",
+];
+/// Lower-case words that may join the capitalised words of a name ("Department of Parks and Recreation").
+const ORG_JOINERS: &[&str] = &["of", "and"];
+/// Prepositions after which a word in capitals alone can be an organisation ("a spokeswoman for WPL").
+const BEFORE_INITIALS: &[&str] = &["for", "of", "at", "with", "from"];
+
+/// A capitalised word that may name a place before an organisation ("Halvern
+/// County"): not a determiner, a country or a title word.
+fn is_place_word(w: &Word) -> bool {
+    let text = [w.text.as_str()];
+    !w.lower
+        && !DETERMINERS.contains(&text[0])
+        && match_country(&text).is_none()
+        && match_title(&text).is_none()
+        && !is_title_word(&w.text)
+}
+
+/// The length of an organisation's name in capitals starting at word `i`:
+/// capitalised words (joined by "of", "and") up to the last that ends an
+/// organisation's name, or initials alone after "for", "of", "at".
+fn proper_org(ws: &[Word], i: usize) -> Option<usize> {
+    let capital = |w: &Word| !w.lower && !DETERMINERS.contains(&w.text.as_str());
+    if !capital(&ws[i]) {
+        return None;
+    }
+    let mut head = None;
+    let mut k = i;
+    while k < ws.len() {
+        let joins = ORG_JOINERS.contains(&ws[k].text.as_str()) && ws.get(k + 1).is_some_and(capital);
+        if !(capital(&ws[k]) || joins && k > i) {
+            break;
+        }
+        if capital(&ws[k]) && ORG_HEADS.contains(&ws[k].text.as_str()) {
+            head = Some(k);
+        }
+        k += 1;
+    }
+    if let Some(h) = head.filter(|&h| h > i) {
+        return Some(h + 1 - i);
+    }
+    let w = &ws[i];
+    let letters = w.text.chars().count();
+    let initials = w.upper && (2..=6).contains(&letters) && w.text.chars().all(char::is_alphabetic);
+    let after_preposition = i > 0 && BEFORE_INITIALS.contains(&ws[i - 1].text.as_str())
+        || i > 1 && ws[i - 1].text == "the" && BEFORE_INITIALS.contains(&ws[i - 2].text.as_str());
+    let alone = k == i + 1;
+    let other_meaning = match_country(&[w.text.as_str()]).is_some() || match_title(&[w.text.as_str()]).is_some();
+    (initials && after_preposition && alone && !other_meaning).then_some(1)
 }
 
 /// "Secretary of Defense", "Defense Secretary", "Foreign Minister": the department or ministry.

@@ -116,6 +116,25 @@ pub fn match_org(words: &[&str]) -> Option<(&'static str, Option<&'static str>, 
     table.longest(words).map(|(i, n)| (ORGS[i].0, Some(ORGS[i].2).filter(|c| !c.is_empty()), n))
 }
 
+/// Two names of one organisation: the same, one a shorter form ending the
+/// other ("the Fire Department", "Halvern County Fire Department"), or one
+/// the other's initials ("WPL", "Westmark Power & Light").
+pub fn same_org_name(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace().filter(|w| !matches!(*w, "the" | "of" | "and")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let (a, b) = (words(a), words(b));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if short.is_empty() {
+        return false;
+    }
+    if long.ends_with(short) {
+        return true;
+    }
+    let initials: String = long.iter().filter_map(|w| w.chars().next()).collect();
+    short.len() == 1 && long.len() >= 2 && short[0] == initials
+}
+
 /// The canonical organisation names: built in, plus the configuration's `[aliases]`.
 #[derive(Clone, Debug, Default)]
 pub struct Aliases {
@@ -196,5 +215,15 @@ mod tests {
         assert_eq!(a.canonical("Pentagon"), a.canonical("Defense Department"));
         assert_ne!(a.canonical("Pentagon"), a.canonical("State Department"));
         assert_eq!(a.canonical("Bureau of Kites"), None);
+    }
+
+    #[test]
+    fn short_forms_and_initials_of_an_organisation() {
+        assert!(super::same_org_name("fire department", "halvern county fire department"));
+        assert!(super::same_org_name("wpl", "westmark power light"));
+        assert!(super::same_org_name("the harbor board", "harbor board"));
+        assert!(!super::same_org_name("sheriff office", "fire department"));
+        assert!(!super::same_org_name("county board", "county"));
+        assert!(!super::same_org_name("", "fire department"));
     }
 }
