@@ -2,8 +2,12 @@
 //! conflicts with the sources: another organisation for the same kind of
 //! office (a deputy assistant secretary of state for one of defense), or
 //! another country (a Chinese ministry's spokesman for an American officer's).
-//! Aliases are the same organisation; a shorter or longer form of a role is
-//! the same role; a role the sources never mention is unverified, not wrong.
+//! Aliases are the same organisation; so are a short form ("the Fire
+//! Department" of "Halvern County Fire Department") and initials ("WPL").
+//! Organisations outside the alias table, as the sources name them, count
+//! only when every source names one and the same. A shorter or longer form of
+//! a role is the same role; a role the sources never mention is unverified,
+//! not wrong.
 
 use super::title_mismatch::location;
 use super::{Check, Context};
@@ -54,7 +58,7 @@ fn same_org(aliases: &Aliases, draft: &str, r: &SourcedRole) -> bool {
     r.fact.org.as_ref().and_then(|o| canonical(aliases, o)).is_some_and(|c| same_org_name(&c, draft))
 }
 
-/// Same kind of office, different known organisation, and no source agreeing.
+/// Same kind of office, different organisation, and no source agreeing.
 fn org_conflict(cx: &Context<'_>, aliases: &Aliases, fact: &RoleFact, person: PersonId) -> Option<Finding> {
     let org = fact.org.as_ref()?;
     let draft_org = canonical(aliases, org)?;
