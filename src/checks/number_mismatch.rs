@@ -8,9 +8,10 @@ use super::overlap::{same_fact_numbers, WeightedKeys};
 use super::{Check, Context};
 use crate::extract::dates::CalDate;
 use crate::extract::numbers::{extract_numbers_in, values_in_text};
-use crate::extract::numbers::{Measure, NumberMention};
+use crate::extract::numbers::{Measure, NumberMention, AGE};
 use crate::finding::{Finding, Fix, Rule, Severity};
 use crate::kb::events::{number_context, sentence_date, shares_people, NumberFact};
+use crate::kb::signature::is_person_key;
 use crate::lexicon::numbers::{ordinal_suffix, spell};
 use crate::text::Span;
 use std::collections::HashSet;
@@ -45,7 +46,25 @@ impl Check for NumberMismatch {
 fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>, date: Option<CalDate>) -> Option<Finding> {
     let events = &cx.kb.events;
     let weighted = WeightedKeys::new(&events.stats, context);
-    let mut same = same_fact_numbers(events, m, &weighted, context);
+    let mut same = if m.unit.iter().any(|u| u == AGE) {
+        // An age is its person's, whatever else the sentences say; each
+        // age its own person's ("Walter Brennan-Oduya, 82, and his wife,
+        // Margit Brennan-Oduya, 79").
+        let owner = age_owner(&cx.draft.doc.text[..m.span.start]);
+        let owned =
+            |f: &NumberFact| same_owner(&owner, &age_owner(&cx.kb.source(f.source).doc.text[..f.mention.span.start]));
+        let mut ids: Vec<u32> =
+            context.iter().filter(|k| is_person_key(k)).flat_map(|k| events.numbers_with_key(k)).copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|i| events.numbers.get(i as usize))
+            .filter(|f| f.mention.same_measure(m) && owned(f))
+            .map(|f| (f, weighted.overlap(&f.context)))
+            .collect()
+    } else {
+        same_fact_numbers(events, m, &weighted, context)
+    };
     // A source number on the draft's own day is the same occurrence beyond
     // doubt, and one on another day is another occurrence ("437 on May 3" is
     // not contradicted by "518 on September 1", nor this year's budget by
@@ -140,6 +159,28 @@ fn sourced_loosely(
 /// Words a source sentence must share with the draft's, the counted thing's
 /// included, to source the draft's figure ([`sourced_loosely`]).
 const LOOSE_SHARED_KEYS: usize = 3;
+
+/// The capitalised words right before an age's comma ("Walter
+/// Brennan-Oduya, 82"), at most four, folded.
+fn age_owner(before: &str) -> Vec<String> {
+    let before = before.trim_end().trim_end_matches(',');
+    let words = before.rsplit(char::is_whitespace).take(4).take_while(|w| w.starts_with(char::is_uppercase));
+    let mut owner: Vec<String> = words.map(|w| crate::text::fold(w.trim_end_matches(','))).collect();
+    owner.reverse();
+    owner
+}
+
+/// Do two ages belong to one person? The same last name, and the same first
+/// word unless one side has a single name or a title ("Mrs. Whitcombe").
+fn same_owner(a: &[String], b: &[String]) -> bool {
+    let (Some(last_a), Some(last_b)) = (a.last(), b.last()) else { return false };
+    let first_or_title = |o: &[String]| (o.len() > 1 && !o[0].ends_with('.')).then(|| o[0].clone());
+    last_a == last_b
+        && match (first_or_title(a), first_or_title(b)) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        }
+}
 
 /// Does the sentence of a source number also give the draft number's value,
 /// as the same kind of quantity (with or without a counted thing)? Parses
@@ -284,5 +325,22 @@ mod tests {
             fixes("Ana Lind said the Red Cross shelter at Tarn High School housed 401 people on Friday."),
             ["410"]
         );
+    }
+
+    #[test]
+    fn an_age_is_its_own_persons() {
+        let corpus = [
+            "Dora Whit, 71, a retired teacher, left Pinecrest with minutes to spare.",
+            "The victims were Walter Brenn, 82, and his wife, Margit Brenn, 79.",
+        ];
+        let fixes = |d: &str| -> Vec<String> {
+            run_rule(Rule::NumberMismatch, &corpus, d).into_iter().map(|f| f.fixes[0].replacement.clone()).collect()
+        };
+        assert_eq!(fixes("Dora Whit, 74, fled the fire."), ["71"]);
+        assert_eq!(fixes("Walter Brenn, 84, and his wife died."), ["82"]);
+        assert_eq!(fixes("Margit Brenn, 78, died."), ["79"]);
+        for d in ["Mrs. Whit, 71, fled.", "Margit Brenn, 79, died.", "Ivo Whit, 30, fled."] {
+            assert!(fixes(d).is_empty(), "{d}: {:?}", fixes(d));
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! Numbers inside dates are left to the date parser.
 
 use crate::corpus::Document;
+use crate::lexicon::calendar::is_calendar_word;
 use crate::lexicon::lower_eq;
 use crate::lexicon::numbers::{number_word, ordinal_suffix, scale_word};
 use crate::lexicon::paraphrase::word_key;
@@ -203,6 +204,24 @@ fn number_at(src: &str, toks: &[Token], i: usize) -> Option<(NumberMention, usiz
             }
         }
     }
+    // "voted 4 to 1", "by 9 votes to 5": a tally written with "to".
+    let mut tally = false;
+    if !spelled && !ordinal && measure == Measure::Count && value < 1000.0 {
+        let votes_word = toks.get(end).is_some_and(|w| w.is_word() && lower_eq(w.text(src), "votes"));
+        let to = if votes_word { end + 1 } else { end };
+        let after_vote = (n_at.saturating_sub(2)..n_at).any(|k| toks[k].is_word() && is_vote_word(toks[k].text(src)));
+        if (votes_word || after_vote) && toks.get(to).is_some_and(|w| w.is_word() && lower_eq(w.text(src), "to")) {
+            if let Some((b, false)) =
+                toks.get(to + 1).filter(|b| b.kind == TokenKind::Number).and_then(|b| digits_value(b.text(src)))
+            {
+                if b < 1000.0 {
+                    measure = Measure::Score(b);
+                    end = to + 2;
+                    tally = true;
+                }
+            }
+        }
+    }
     if let Some(f) = toks.get(end).filter(|w| w.is_word()).and_then(|w| scale_word(w.text(src))) {
         value *= f;
         end += 1;
@@ -233,6 +252,9 @@ fn number_at(src: &str, toks: &[Token], i: usize) -> Option<(NumberMention, usiz
     if unit.is_empty() && measure == Measure::Count {
         unit.extend(counted_before(src, toks, i));
     }
+    if tally && unit.is_empty() {
+        unit.push(word_key("votes"));
+    }
     if unit.is_empty() && !matches!(measure, Measure::Count | Measure::Ordinal) {
         let before = toks[..i].iter().rev().take(3).find(|w| !is_stop(src, w));
         unit.extend(before.map(|w| word_key(&fold(w.text(src)))));
@@ -240,6 +262,16 @@ fn number_at(src: &str, toks: &[Token], i: usize) -> Option<(NumberMention, usiz
     let span = Span::new(t.span.start, toks[end - 1].span.end);
     Some((NumberMention { span, sentence: 0, value, measure, unit, spelled }, end))
 }
+
+/// Words after which "N to M" is a tally ("voted 4 to 1").
+fn is_vote_word(w: &str) -> bool {
+    ["voted", "vote", "votes", "by", "margin"].iter().any(|v| lower_eq(w, v))
+}
+
+/// The counted thing of a person's age ("Dolores Whitcombe, 71, left").
+pub const AGE: &str = "age";
+/// Ages above this are not ages.
+const MAX_AGE: f64 = 120.0;
 
 /// Verbs that put the counted thing before a bare count ("firefighters numbered 1,300").
 const COUNTING_VERBS: &[&str] = &["numbered", "numbering", "totaled", "totalled", "totaling", "totalling"];
@@ -251,7 +283,25 @@ const NUMBER_OF_REACH: usize = 8;
 fn counted_before(src: &str, toks: &[Token], i: usize) -> Option<String> {
     let key = |t: &Token| word_key(&fold(t.text(src)));
     let word = |k: usize| toks.get(k).filter(|t| t.is_word()).map(|t| fold(t.text(src)));
+    // "Whitcombe, 71, said": a number between commas after a capitalised word.
+    let comma = |k: usize| toks.get(k).is_some_and(|t| t.is_punct(','));
+    let after_name = i >= 2
+        && comma(i - 1)
+        && toks[i - 2].is_word()
+        && toks[i - 2].text(src).starts_with(char::is_uppercase)
+        && !is_calendar_word(toks[i - 2].text(src));
+    let whole = toks[i].kind == TokenKind::Number
+        && digits_value(toks[i].text(src)).is_some_and(|(v, o)| !o && v.fract() == 0.0 && (1.0..=MAX_AGE).contains(&v));
+    if after_name && whole && (comma(i + 1) || toks.get(i + 1).is_some_and(|t| t.is_punct('.') && i + 2 == toks.len()))
+    {
+        return Some(AGE.to_string());
+    }
     let before = word(i.checked_sub(1)?)?;
+    // "had cots for 800": the thing provided for that many.
+    if before == "for" {
+        let thing = toks[..i - 1].last().filter(|t| t.is_word() && !is_stop(src, t))?;
+        return Some(key(thing));
+    }
     if COUNTING_VERBS.contains(&before.as_str()) {
         let thing = toks[..i - 1].iter().rev().take(3).take_while(|t| t.is_word()).find(|t| !is_stop(src, t))?;
         return Some(key(thing));
@@ -297,6 +347,20 @@ mod tests {
         assert_eq!(n[1], ("340".into(), 340.0, Measure::Count, vec![word_key("volunteers")]));
         // A bare count with nothing counted before it stays unit-less (and is not kept).
         assert!(numbers("The vote went to 12 in the end.").is_empty());
+    }
+
+    #[test]
+    fn ages_tallies_with_to_and_counts_for_a_thing() {
+        let n = numbers(
+            "Ada Nwe, 71, left. The board voted 4 to 1. It passed by 9 votes to 5. The shelter had cots for 800.",
+        );
+        assert_eq!(n[0], ("71".into(), 71.0, Measure::Count, vec![AGE.to_string()]));
+        assert_eq!(n[1], ("4 to 1".into(), 4.0, Measure::Score(1.0), vec![word_key("votes")]));
+        assert_eq!(n[2], ("9 votes to 5".into(), 9.0, Measure::Score(5.0), vec![word_key("votes")]));
+        assert_eq!(n[3], ("800".into(), 800.0, Measure::Count, vec![word_key("cots")]));
+        // Not ages: after a month, or a number that goes on ("May, 40 people").
+        assert!(numbers("In May, 12, the count rose.").is_empty());
+        assert_eq!(numbers("Tarn, 40 people left.")[0].3[0], word_key("people"));
     }
 
     #[test]
