@@ -285,4 +285,22 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].fixes[0].replacement, "August 18");
     }
+
+    #[test]
+    fn what_follows_a_day_after_is_not_that_days() {
+        let corpus = [
+            "Tarn Mills chief executive Ivo Renn resigned on Tuesday, October 14, 2025, a day after the board voted \
+             6 to 3 that it had lost confidence in him.",
+            "The Tarn Mills board voted late on Monday, October 13, 2025, after a four-hour meeting.",
+            "The board named Ada Nwe, 58, interim chief on Wednesday, October 15, 2025. Nwe joined Tarn Mills in 2016.",
+        ];
+        for right in [
+            "The Tarn Mills board voted 6 to 3 on Monday, October 13, 2025, that it had lost confidence in Renn.",
+            "Ada Nwe joined Tarn Mills in 2016.",
+        ] {
+            assert!(run_rule(Rule::DateMismatch, &corpus, right).is_empty(), "{right}");
+        }
+        let wrong = "Ivo Renn resigned as Tarn Mills chief executive on October 15, 2025.";
+        assert_eq!(run_rule(Rule::DateMismatch, &corpus, wrong).len(), 1);
+    }
 }

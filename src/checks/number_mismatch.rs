@@ -10,7 +10,7 @@ use crate::extract::dates::CalDate;
 use crate::extract::numbers::{extract_numbers_in, values_in_text};
 use crate::extract::numbers::{Measure, NumberMention, AGE};
 use crate::finding::{Finding, Fix, Rule, Severity};
-use crate::kb::events::{number_context, sentence_date, shares_people, NumberFact};
+use crate::kb::events::{number_context, sentence_date, shares_people, shifts_time, NumberFact};
 use crate::kb::signature::is_person_key;
 use crate::lexicon::numbers::{ordinal_suffix, spell};
 use crate::text::Span;
@@ -34,7 +34,9 @@ impl Check for NumberMismatch {
             .filter(|m| cx.scope.contains(m.span))
             .filter_map(|m| {
                 let context = number_context(&m, &draft.keys[m.sentence]);
-                let dates = draft.dates.iter().filter(|d| d.sentence == m.sentence && d.bound(doc).is_none());
+                let shifted = shifts_time(doc.sentences[m.sentence].span.slice(&doc.text));
+                let dates =
+                    draft.dates.iter().filter(|d| d.sentence == m.sentence && d.bound(doc).is_none() && !shifted);
                 let date = sentence_date(dates.map(|d| d.resolve(draft.reference)));
                 check(cx, &m, &context, date)
             })

@@ -106,10 +106,12 @@ fn org_conflict(cx: &Context<'_>, aliases: &Aliases, fact: &RoleFact, person: Pe
     let names = comparable.iter().filter_map(|r| written(r));
     let replacement = if in_title { names.take(1).next() } else { names.max_by_key(|w| w.split_whitespace().count()) };
     let fixes = replacement.map(|replacement| Fix { span: org.span, replacement }).into_iter().collect();
+    // The role phrase, or the organisation when it is named after the person
+    // ("Chief X of the Y Police Department").
     Some(Finding {
         rule: Rule::RoleMismatch,
         severity: Severity::Warning,
-        span: fact.span,
+        span: if fact.span.overlaps(org.span) { fact.span } else { org.span },
         message: format!(
             "\"{}\": the sources describe {name} as {}",
             org.span.slice(&cx.draft.doc.text),
@@ -260,6 +262,10 @@ mod tests {
         let wrong = found("Luk Marek, a deputy chief of the Tarn County Sheriff's Office, led the crews.");
         assert_eq!(wrong.len(), 1, "{wrong:?}");
         assert_eq!(wrong[0].1.fixes[0].replacement, "Tarn County Fire Department");
+        // An organisation named after the person is what the finding marks.
+        let wrong = found("Deputy Chief Luk Marek of the Tarn County Sheriff's Office led the crews.");
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert_eq!(wrong[0].0, "Tarn County Sheriff's Office");
         assert_eq!(found("Chi Eze, a spokeswoman for the State Utilities Commission, spoke.").len(), 1);
         for right in [
             // Short forms and initials name the same organisation.

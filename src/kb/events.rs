@@ -223,6 +223,16 @@ pub fn sentence_date(dates: impl IntoIterator<Item = CalDate>) -> Option<CalDate
     found
 }
 
+/// Does a sentence tell of two moments ("resigned on Tuesday, a day after
+/// the board voted 6 to 3")? Then its date is not sure to be its numbers'.
+pub fn shifts_time(sentence: &str) -> bool {
+    const UNITS: &[&str] = &["hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"];
+    const SHIFTS: &[&str] = &["after", "before", "earlier", "later"];
+    let words: Vec<String> =
+        sentence.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    words.windows(2).any(|w| UNITS.contains(&w[0].as_str()) && SHIFTS.contains(&w[1].as_str()))
+}
+
 /// The keys of a number's sentence, what it counts left out.
 pub fn number_context(m: &NumberMention, sentence_keys: &[Key]) -> HashSet<String> {
     sentence_keys.iter().map(|k| k.key.clone()).filter(|k| !m.unit.contains(k)).collect()
@@ -273,7 +283,7 @@ pub fn resolve_dates(
         .map(|m| {
             let cal = m.resolve(reference).or(infer(m));
             let cal = match (cal.is_empty(), reference) {
-                (true, Some(r)) => weekday_in_past_week(doc, m, r).unwrap_or(cal),
+                (true, Some(r)) => weekday_in_past_week(doc, m, r).or_else(|| weekday_ahead(doc, m, r)).unwrap_or(cal),
                 _ => cal,
             };
             (cal, reference)
@@ -344,6 +354,49 @@ fn weekday_in_past_week(doc: &Document, m: &DateMention, reference: Date) -> Opt
     })
 }
 
+/// Words that put a weekday after them in the coming week: "would meet on Monday".
+const AHEAD: &[&str] = &["will", "would", "shall", "'ll", "plans", "planned", "scheduled", "expected", "due"];
+/// How far before a weekday its "will" may be, in tokens.
+const AHEAD_REACH: usize = 8;
+
+/// News style names a weekday for something within the coming week when the
+/// sentence looks forward: "the council would meet on Monday" in a story
+/// dated Friday is three days later. Only a weekday after "on", with a word
+/// of the future shortly before it and no other date between; the story's
+/// own weekday is left alone (today, or a week on).
+fn weekday_ahead(doc: &Document, m: &DateMention, reference: Date) -> Option<CalDate> {
+    let weekday = m.weekday?.value;
+    if m.relative.is_some() || !m.written().is_empty() || weekday_of(reference) == weekday {
+        return None;
+    }
+    let sentence = doc.sentences.get(m.sentence)?;
+    let at = token_at(doc, m.span.start);
+    let before = at.checked_sub(1).filter(|&i| i >= sentence.tokens.start)?;
+    if !doc.tokens[before].text(&doc.text).eq_ignore_ascii_case("on") {
+        return None;
+    }
+    let from = before.saturating_sub(AHEAD_REACH).max(sentence.tokens.start);
+    let ahead = (from..before).rev().find(|&i| {
+        let w = doc.tokens[i].text(&doc.text).to_lowercase();
+        AHEAD.contains(&w.as_str()) || w.ends_with("'ll")
+    })?;
+    let dated_between = (ahead..before).any(|i| {
+        let w = doc.tokens[i].text(&doc.text);
+        crate::lexicon::calendar::is_calendar_word(w)
+    });
+    if dated_between {
+        return None;
+    }
+    (1..=7).find_map(|ahead| {
+        let d = reference.checked_add(jiff::Span::new().days(ahead)).ok()?;
+        (weekday_of(d) == weekday).then(|| CalDate {
+            year: Some(d.year()),
+            month: Some(d.month() as u8),
+            day: Some(d.day() as u8),
+        })
+    })
+}
+
 /// Keys of a sentence owned by each date group in it: a key belongs to the
 /// nearest group, except that a key past a clause break ("and", "but", ";")
 /// after one date belongs to the next date: in "passed his medical on
@@ -374,6 +427,16 @@ pub fn keys_by_group(
         }
     }
     out
+}
+
+/// "a day after", "two weeks before": token `i` is the "after" of a span of
+/// time that moves the rest of the sentence to another moment.
+fn is_time_shift(doc: &Document, i: usize) -> bool {
+    const UNITS: &[&str] = &["hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"];
+    let word = |k: usize| doc.tokens[k].is_word().then(|| doc.tokens[k].text(&doc.text).to_lowercase());
+    i > 0
+        && word(i).is_some_and(|w| matches!(w.as_str(), "after" | "before"))
+        && word(i - 1).is_some_and(|w| UNITS.contains(&w.as_str()))
 }
 
 /// Words and marks that start a new clause within a sentence.
@@ -422,7 +485,26 @@ pub fn sentence_group_keys(
         }
     }
     let breaks: Vec<usize> = doc.sentences[s].tokens.clone().filter(|&i| is_clause_break(doc, i)).collect();
+    // "resigned on Tuesday, a day after the board voted": what follows the
+    // shift happened at another time, and belongs to no date before it.
+    let shift = doc.sentences[s].tokens.clone().find(|&i| is_time_shift(doc, i));
+    let kept: Vec<Key>;
+    let keys = match shift.filter(|&x| anchors.iter().all(|(_, toks)| toks.iter().all(|&t| t < x))) {
+        Some(x) => {
+            kept = keys.iter().filter(|k| k.token < x).cloned().collect();
+            &kept
+        }
+        None => keys,
+    };
     let mut groups = keys_by_group(keys, &anchors, &breaks);
+    // "appoint Echeverría, 58, who joined ERH in 2016": a date group that
+    // names no one is about the sentence's people.
+    let people: Vec<&String> = keys.iter().map(|k| &k.key).filter(|k| is_person_key(k)).collect();
+    for set in groups.values_mut() {
+        if !set.iter().any(|k| is_person_key(k)) {
+            set.extend(people.iter().map(|k| (*k).clone()));
+        }
+    }
     if s > 0 && !keys.iter().any(|k| is_person_key(&k.key)) {
         let before: Vec<String> = doc_keys[s - 1].iter().map(|k| k.key.clone()).filter(|k| is_person_key(k)).collect();
         for set in groups.values_mut() {
@@ -493,7 +575,9 @@ impl SourcePart {
             .map(|mention| {
                 let ids = sentence_ids[mention.sentence].iter().copied();
                 let context = ids.filter(|&id| !mention.unit.contains(&table[id as usize].0)).collect();
-                let date = sentence_date(dated.iter().filter(|(s, _)| *s == mention.sentence).map(|(_, d)| *d));
+                let shifted = shifts_time(doc.sentences[mention.sentence].span.slice(&doc.text));
+                let dates = dated.iter().filter(|(s, _)| *s == mention.sentence && !shifted).map(|(_, d)| *d);
+                let date = sentence_date(dates);
                 NumberFact { source: si, mention, context: KeySet::new(context), date }
             })
             .collect();
@@ -904,8 +988,14 @@ mod tests {
         let r = resolve_dates(&d, &dates, None);
         let of = |w: &str| r[dates.iter().position(|m| m.span.slice(&d.text) == w).unwrap()].0;
         assert_eq!(of("Monday").full(), Date::new(2023, 11, 6).ok());
-        assert!(of("Friday").is_empty(), "a future weekday is not guessed");
+        assert_eq!(of("Friday").full(), Date::new(2023, 11, 10).ok(), "a future weekday is the coming one");
         assert!(of("Tuesday").is_empty(), "only a weekday after \"on\" is read as the past week");
+        // A weekday after "will" or "would" is in the coming week.
+        let text = "PORT ELLIS, Nov. 8, 2023 - The mayor said the council would meet on Monday.";
+        let d = Document::parse("a.txt", text, Format::Plain);
+        let dates = extract_dates(&d);
+        let r = resolve_dates(&d, &dates, None);
+        assert_eq!(r.last().unwrap().0.full(), Date::new(2023, 11, 13).ok());
         // What was said on a day is past, whatever it was about.
         let text = "PORT ELLIS, Nov. 8, 2023 - The union said on Monday it would ballot its members.";
         let d = Document::parse("a.txt", text, Format::Plain);
