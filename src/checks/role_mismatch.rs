@@ -262,6 +262,11 @@ mod tests {
         let wrong = found("Luk Marek, a deputy chief of the Tarn County Sheriff's Office, led the crews.");
         assert_eq!(wrong.len(), 1, "{wrong:?}");
         assert_eq!(wrong[0].1.fixes[0].replacement, "Tarn County Fire Department");
+        // A name with its head first, after a level of government in lower case.
+        let corpus = ["Det. Sgt. Ron Kil of the Tarn Police Department said the unit was on it."];
+        let wrong =
+            check_rule(&corpus, "Det. Sgt. Ron Kil of the state Department of Health spoke.", Rule::RoleMismatch);
+        assert_eq!(wrong.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(), ["Department of Health"]);
         // An organisation named after the person is what the finding marks.
         let wrong = found("Deputy Chief Luk Marek of the Tarn County Sheriff's Office led the crews.");
         assert_eq!(wrong.len(), 1, "{wrong:?}");

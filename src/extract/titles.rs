@@ -291,6 +291,9 @@ pub fn extract_roles(doc: &Document, names: &[NameMention]) -> Vec<RoleFact> {
     out
 }
 
+/// Levels of government written in lower case before an organisation's name.
+const GOVERNMENT_LEVELS: &[&str] = &["state", "federal", "city", "county", "national", "regional"];
+
 /// How far after "of the" an organisation's name may run, in tokens.
 const ORG_AFTER_NAME_TOKENS: usize = 12;
 
@@ -304,9 +307,12 @@ fn org_after_name(doc: &Document, bounds: &Bounds, mi: usize, sent: &Range<usize
     }
     let start = if word(last + 2)? == "the" { last + 3 } else { last + 2 };
     let ws = words(doc, start..sent.end.min(start + ORG_AFTER_NAME_TOKENS));
-    let len = proper_org(&ws, 0).filter(|&len| len > 1)?;
-    let name = ws[..len].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-    Some(OrgMention { name, known: false, country: None, span: Span::new(ws[0].span.start, ws[len - 1].span.end) })
+    // "of the state Department of Health": a level of government in lower case before the name.
+    let from = usize::from(ws.first().is_some_and(|w| w.lower && GOVERNMENT_LEVELS.contains(&w.text.as_str())));
+    let len = proper_org(&ws, from).filter(|&len| len > 1)?;
+    let name = ws[from..from + len].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    let span = Span::new(ws[from].span.start, ws[from + len - 1].span.end);
+    Some(OrgMention { name, known: false, country: None, span })
 }
 
 /// The organisation of a title before a name: the one named after the name
@@ -670,6 +676,11 @@ fn proper_org(ws: &[Word], i: usize) -> Option<usize> {
     }
     if let Some(h) = head.filter(|&h| h > i) {
         return Some(h + 1 - i);
+    }
+    // "Department of Health", "Ministry of Justice": the head first, then "of" and a name.
+    let head_first = ORG_HEADS.contains(&ws[i].text.as_str()) && ws.get(i + 1).is_some_and(|w| w.text == "of");
+    if head_first && k > i + 2 {
+        return Some(k - i);
     }
     let w = &ws[i];
     let letters = w.text.chars().count();
