@@ -44,7 +44,15 @@ function step(name) {
   await page.screenshot({ path: path.join(outDir, "1-diagnostic.png") });
 
   step("hovering over the flagged name");
-  const box = await squiggle.boundingBox();
+  // Opening the problems panel re-lays out the editor: the squiggle may be
+  // re-created, so wait until it has a box again (the locator re-queries).
+  await squiggle.waitFor({ state: "visible", timeout: 30000 });
+  let box = await squiggle.boundingBox();
+  for (let i = 0; !box && i < 100; i++) {
+    await page.waitForTimeout(200);
+    box = await squiggle.boundingBox();
+  }
+  if (!box) throw new Error("the flagged name has no box on the page");
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const hover = page.locator(".monaco-hover", { hasText: EXPECT_SOURCE });
   await hover.first().waitFor({ state: "visible", timeout: 30000 });
