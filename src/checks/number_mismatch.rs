@@ -34,10 +34,10 @@ impl Check for NumberMismatch {
             .filter(|m| cx.scope.contains(m.span))
             .filter_map(|m| {
                 let context = number_context(&m, &draft.keys[m.sentence]);
-                let shifted = shifts_time(doc.sentences[m.sentence].span.slice(&doc.text));
-                let dates =
-                    draft.dates.iter().filter(|d| d.sentence == m.sentence && d.bound(doc).is_none() && !shifted);
-                let date = sentence_date(dates.map(|d| d.resolve(draft.reference)));
+                let dates = draft.dates.iter().filter(|d| d.sentence == m.sentence && d.bound(doc).is_none());
+                // "resigned on Tuesday, a day after the board voted 6 to 3": no sure date.
+                let date = sentence_date(dates.map(|d| d.resolve(draft.reference)))
+                    .filter(|_| !shifts_time(doc.sentences[m.sentence].span.slice(&doc.text)));
                 check(cx, &m, &context, date)
             })
             .collect()

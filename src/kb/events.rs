@@ -228,9 +228,14 @@ pub fn sentence_date(dates: impl IntoIterator<Item = CalDate>) -> Option<CalDate
 pub fn shifts_time(sentence: &str) -> bool {
     const UNITS: &[&str] = &["hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"];
     const SHIFTS: &[&str] = &["after", "before", "earlier", "later"];
-    let words: Vec<String> =
-        sentence.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
-    words.windows(2).any(|w| UNITS.contains(&w[0].as_str()) && SHIFTS.contains(&w[1].as_str()))
+    let is = |set: &[&str], w: &str| set.iter().any(|s| s.eq_ignore_ascii_case(w));
+    let mut words = sentence.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let Some(mut previous) = words.next() else { return false };
+    words.any(|w| {
+        let shift = is(SHIFTS, w) && is(UNITS, previous);
+        previous = w;
+        shift
+    })
 }
 
 /// The keys of a number's sentence, what it counts left out.
@@ -575,9 +580,10 @@ impl SourcePart {
             .map(|mention| {
                 let ids = sentence_ids[mention.sentence].iter().copied();
                 let context = ids.filter(|&id| !mention.unit.contains(&table[id as usize].0)).collect();
-                let shifted = shifts_time(doc.sentences[mention.sentence].span.slice(&doc.text));
-                let dates = dated.iter().filter(|(s, _)| *s == mention.sentence && !shifted).map(|(_, d)| *d);
-                let date = sentence_date(dates);
+                let dates = dated.iter().filter(|(s, _)| *s == mention.sentence).map(|(_, d)| *d);
+                // Only a sentence with a date can be shifted away from it.
+                let date = sentence_date(dates)
+                    .filter(|_| !shifts_time(doc.sentences[mention.sentence].span.slice(&doc.text)));
                 NumberFact { source: si, mention, context: KeySet::new(context), date }
             })
             .collect();
