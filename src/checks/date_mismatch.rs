@@ -280,6 +280,10 @@ mod tests {
         let right =
             "Sheriff Tomas Vell lifted evacuation orders for Hollis Flat and Juniper Bend on Monday, August 18.";
         assert!(run_rule(Rule::DateMismatch, &corpus, right).is_empty());
+        // The draft's own dateline is when it was filed, not a date to check.
+        let filed = "TARN CREEK, Aug 20, 2025 - Sheriff Tomas Vell lifted evacuation orders for Hollis Flat and \
+                     Juniper Bend.";
+        assert!(run_rule(Rule::DateMismatch, &corpus, filed).is_empty());
         let wrong = "Sheriff Tomas Vell lifted evacuation orders for Hollis Flat and Juniper Bend on August 19.";
         let f = run_rule(Rule::DateMismatch, &corpus, wrong);
         assert_eq!(f.len(), 1, "{f:?}");

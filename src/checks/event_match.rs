@@ -86,9 +86,8 @@ fn match_date(cx: &Context<'_>, i: usize) -> DraftDate {
     // Capital bought the club" names a company.
     let person_like = |n: &crate::extract::NameMention| n.is_full() && n.cue.is_strong();
     let stranger = in_sentence().any(|(n, p)| p.is_none() && person_like(n)) && in_sentence().all(|(_, p)| p.is_none());
-    // A dateline's date is when the story was filed, not the date of an event.
-    let filed = m.sentence < 8 && crate::corpus::dateline::dateline(doc).is_some_and(|l| l.overlaps(m.span));
-    let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group).filter(|_| !stranger && !filed) {
+    // A dateline's date has no group (`sentence_group_keys`): it matches nothing.
+    let mut matches: Vec<(usize, Overlap)> = match groups.get(&m.group).filter(|_| !stranger) {
         Some(k) => {
             let weighted = WeightedKeys::new(&events.stats, k);
             let candidates = event_candidates(events, &weighted, k);

@@ -131,10 +131,11 @@ fn check(cx: &Context<'_>, m: &NumberMention, context: &HashSet<String>, date: O
 
 /// Does some source give the draft's figure for the same counted thing, in a
 /// sentence with a few words in common and one of its people (if it names
-/// any), on a day that does not contradict the draft's? Figures change ("640 people spent the first night", "410 on
-/// Friday"), and the sentence matching the draft best may be about another
-/// moment: a figure the sources give is sourced. Looks through the numbers
-/// with the draft's rarest unit word, only when a finding is about to be made.
+/// any), on a day that does not contradict the draft's? Figures change ("640
+/// people spent the first night", "410 on Friday"), and the sentence matching
+/// the draft best may be about another moment: a figure the sources give is
+/// sourced. Looks through the numbers with the draft's rarest unit word, only
+/// when a finding is about to be made.
 fn sourced_loosely(
     cx: &Context<'_>,
     m: &NumberMention,

@@ -55,6 +55,12 @@ pub struct CalDate {
     pub day: Option<u8>,
 }
 
+impl From<Date> for CalDate {
+    fn from(d: Date) -> CalDate {
+        CalDate { year: Some(d.year()), month: Some(d.month() as u8), day: Some(d.day() as u8) }
+    }
+}
+
 impl CalDate {
     pub fn is_empty(&self) -> bool {
         self.year.is_none() && self.month.is_none() && self.day.is_none()
@@ -177,10 +183,7 @@ impl DateMention {
                 let (y, m) = ym(o as i32);
                 CalDate { year: Some(y), month: Some(m), day: None }
             }
-            Rel::Day(o) => r
-                .checked_add(jiff::Span::new().days(o as i64))
-                .map(|d| CalDate { year: Some(d.year()), month: Some(d.month() as u8), day: Some(d.day() as u8) })
-                .unwrap_or_default(),
+            Rel::Day(o) => r.checked_add(jiff::Span::new().days(o as i64)).map(CalDate::from).unwrap_or_default(),
             // A week or weekend is not one calendar day; only its month is certain when it does not straddle two.
             Rel::Week(_) | Rel::Weekend(_) => CalDate::default(),
         }

@@ -223,16 +223,22 @@ pub fn sentence_date(dates: impl IntoIterator<Item = CalDate>) -> Option<CalDate
     found
 }
 
-/// Does a sentence tell of two moments ("resigned on Tuesday, a day after
-/// the board voted 6 to 3")? Then its date is not sure to be its numbers'.
-pub fn shifts_time(sentence: &str) -> bool {
+/// "a day after", "two weeks earlier": a span of time and a word that moves
+/// what follows to another moment.
+fn is_time_shift(unit: &str, word: &str) -> bool {
     const UNITS: &[&str] = &["hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"];
     const SHIFTS: &[&str] = &["after", "before", "earlier", "later"];
     let is = |set: &[&str], w: &str| set.iter().any(|s| s.eq_ignore_ascii_case(w));
+    is(SHIFTS, word) && is(UNITS, unit)
+}
+
+/// Does a sentence tell of two moments ("resigned on Tuesday, a day after
+/// the board voted 6 to 3")? Then its date is not sure to be its numbers'.
+pub fn shifts_time(sentence: &str) -> bool {
     let mut words = sentence.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
     let Some(mut previous) = words.next() else { return false };
     words.any(|w| {
-        let shift = is(SHIFTS, w) && is(UNITS, previous);
+        let shift = is_time_shift(previous, w);
         previous = w;
         shift
     })
@@ -322,41 +328,46 @@ const NOT_PAST: &[&str] = &[
     "each",
 ];
 
-/// News style names a weekday for something within the past week: "voted on
-/// Tuesday" in a story dated Wednesday is the day before. Only a weekday after
-/// "on" in a sentence with no sign of the future is read that way.
-fn weekday_in_past_week(doc: &Document, m: &DateMention, reference: Date) -> Option<CalDate> {
+/// A weekday written alone right after "on" ("voted on Tuesday"): its
+/// weekday and the index of its first token in the document.
+fn weekday_after_on(doc: &Document, m: &DateMention) -> Option<(u8, usize)> {
     let weekday = m.weekday?.value;
     if m.relative.is_some() || !m.written().is_empty() {
         return None;
     }
     let sentence = doc.sentences.get(m.sentence)?;
-    let toks = &doc.tokens[sentence.tokens.clone()];
-    let at = token_at(doc, m.span.start).checked_sub(sentence.tokens.start)?;
-    let before = at.checked_sub(1).and_then(|i| toks.get(i))?;
-    if !before.text(&doc.text).eq_ignore_ascii_case("on") {
-        return None;
-    }
+    let at = token_at(doc, m.span.start);
+    let before = at.checked_sub(1).filter(|&i| i >= sentence.tokens.start)?;
+    doc.tokens[before].text(&doc.text).eq_ignore_ascii_case("on").then_some((weekday, at))
+}
+
+/// The first day `days` away from `reference` (negative: before it) that falls on `weekday`.
+fn nearest_weekday(reference: Date, weekday: u8, mut days: impl Iterator<Item = i64>) -> Option<CalDate> {
+    days.find_map(|n| {
+        let d = reference.checked_add(jiff::Span::new().days(n)).ok()?;
+        (weekday_of(d) == weekday).then(|| CalDate::from(d))
+    })
+}
+
+/// News style names a weekday for something within the past week: "voted on
+/// Tuesday" in a story dated Wednesday is the day before. Only a weekday after
+/// "on" in a sentence with no sign of the future is read that way.
+fn weekday_in_past_week(doc: &Document, m: &DateMention, reference: Date) -> Option<CalDate> {
+    let (weekday, at) = weekday_after_on(doc, m)?;
+    let sentence = doc.sentences.get(m.sentence)?;
     // "said on Thursday it would ...": the saying is past whatever it was about.
-    let said = at.checked_sub(2).and_then(|i| toks.get(i)).is_some_and(|t| {
-        let w = t.text(&doc.text);
+    let said = at.checked_sub(2).filter(|&i| i >= sentence.tokens.start).is_some_and(|i| {
+        let w = doc.tokens[i].text(&doc.text);
         is_reporting_verb(w) && (w.eq_ignore_ascii_case("said") || w.eq_ignore_ascii_case("told") || w.ends_with("ed"))
     });
-    let future = toks.iter().any(|t| {
+    let future = doc.tokens[sentence.tokens.clone()].iter().any(|t| {
         let w = t.text(&doc.text).to_lowercase();
         NOT_PAST.contains(&w.as_str()) || w.ends_with("'ll")
     });
     if future && !said {
         return None;
     }
-    (0..7).find_map(|back| {
-        let d = reference.checked_sub(jiff::Span::new().days(back)).ok()?;
-        (weekday_of(d) == weekday).then(|| CalDate {
-            year: Some(d.year()),
-            month: Some(d.month() as u8),
-            day: Some(d.day() as u8),
-        })
-    })
+    nearest_weekday(reference, weekday, (0..7).map(|n| -n))
 }
 
 /// Words that put a weekday after them in the coming week: "would meet on Monday".
@@ -370,36 +381,22 @@ const AHEAD_REACH: usize = 8;
 /// of the future shortly before it and no other date between; the story's
 /// own weekday is left alone (today, or a week on).
 fn weekday_ahead(doc: &Document, m: &DateMention, reference: Date) -> Option<CalDate> {
-    let weekday = m.weekday?.value;
-    if m.relative.is_some() || !m.written().is_empty() || weekday_of(reference) == weekday {
+    let (weekday, at) = weekday_after_on(doc, m)?;
+    if weekday_of(reference) == weekday {
         return None;
     }
-    let sentence = doc.sentences.get(m.sentence)?;
-    let at = token_at(doc, m.span.start);
-    let before = at.checked_sub(1).filter(|&i| i >= sentence.tokens.start)?;
-    if !doc.tokens[before].text(&doc.text).eq_ignore_ascii_case("on") {
-        return None;
-    }
-    let from = before.saturating_sub(AHEAD_REACH).max(sentence.tokens.start);
+    let before = at - 1;
+    let from = before.saturating_sub(AHEAD_REACH).max(doc.sentences.get(m.sentence)?.tokens.start);
     let ahead = (from..before).rev().find(|&i| {
         let w = doc.tokens[i].text(&doc.text).to_lowercase();
         AHEAD.contains(&w.as_str()) || w.ends_with("'ll")
     })?;
-    let dated_between = (ahead..before).any(|i| {
-        let w = doc.tokens[i].text(&doc.text);
-        crate::lexicon::calendar::is_calendar_word(w)
-    });
+    let dated_between =
+        (ahead..before).any(|i| crate::lexicon::calendar::is_calendar_word(doc.tokens[i].text(&doc.text)));
     if dated_between {
         return None;
     }
-    (1..=7).find_map(|ahead| {
-        let d = reference.checked_add(jiff::Span::new().days(ahead)).ok()?;
-        (weekday_of(d) == weekday).then(|| CalDate {
-            year: Some(d.year()),
-            month: Some(d.month() as u8),
-            day: Some(d.day() as u8),
-        })
-    })
+    nearest_weekday(reference, weekday, 1..=7)
 }
 
 /// Keys of a sentence owned by each date group in it: a key belongs to the
@@ -432,16 +429,6 @@ pub fn keys_by_group(
         }
     }
     out
-}
-
-/// "a day after", "two weeks before": token `i` is the "after" of a span of
-/// time that moves the rest of the sentence to another moment.
-fn is_time_shift(doc: &Document, i: usize) -> bool {
-    const UNITS: &[&str] = &["hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"];
-    let word = |k: usize| doc.tokens[k].is_word().then(|| doc.tokens[k].text(&doc.text).to_lowercase());
-    i > 0
-        && word(i).is_some_and(|w| matches!(w.as_str(), "after" | "before"))
-        && word(i - 1).is_some_and(|w| UNITS.contains(&w.as_str()))
 }
 
 /// Words and marks that start a new clause within a sentence.
@@ -492,7 +479,9 @@ pub fn sentence_group_keys(
     let breaks: Vec<usize> = doc.sentences[s].tokens.clone().filter(|&i| is_clause_break(doc, i)).collect();
     // "resigned on Tuesday, a day after the board voted": what follows the
     // shift happened at another time, and belongs to no date before it.
-    let shift = doc.sentences[s].tokens.clone().find(|&i| is_time_shift(doc, i));
+    let words = |i: usize| doc.tokens[i - 1].is_word() && doc.tokens[i].is_word();
+    let shift = (doc.sentences[s].tokens.start + 1..doc.sentences[s].tokens.end)
+        .find(|&i| words(i) && is_time_shift(doc.tokens[i - 1].text(&doc.text), doc.tokens[i].text(&doc.text)));
     let kept: Vec<Key>;
     let keys = match shift.filter(|&x| anchors.iter().all(|(_, toks)| toks.iter().all(|&t| t < x))) {
         Some(x) => {
