@@ -316,8 +316,11 @@ fn run_check(
         }
         last = Some(engine);
     }
-    // Stored sources decode a chunk at a time on first use (evidence).
-    let decoded = last.as_ref().map_or(0, |e| e.kb().sources.decoded_chunks());
+    // Stored sources, events and number facts decode a chunk at a time on first use.
+    let decoded = last.as_ref().map_or([0; 3], |e| {
+        let kb = e.kb();
+        [kb.sources.decoded_chunks(), kb.events.list.decoded_chunks(), kb.events.numbers.decoded_chunks()]
+    });
     std::mem::forget(last);
     let reports: Vec<FileReport<'_>> =
         docs.iter().zip(&findings).filter_map(|(d, f)| d.as_ref().map(|doc| FileReport { doc, findings: f })).collect();
@@ -326,7 +329,7 @@ fn run_check(
     if print_timings {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         eprintln!(
-            "copydesk: timings: load_ms={:.2} index_ms={:.2} check_ms={:.3} corpus_bytes={} cache={} cache_load_ms={:.2} cache_write_ms={:.2} source_chunks_decoded={decoded}",
+            "copydesk: timings: load_ms={:.2} index_ms={:.2} check_ms={:.3} corpus_bytes={} cache={} cache_load_ms={:.2} cache_write_ms={:.2} source_chunks_decoded={} event_chunks_decoded={} number_chunks_decoded={}",
             ms(timings.load),
             ms(timings.index),
             ms(timings.check),
@@ -334,6 +337,9 @@ fn run_check(
             timings.cache.unwrap_or(CacheState::Off).as_str(),
             ms(timings.cache_load),
             ms(timings.cache_write),
+            decoded[0],
+            decoded[1],
+            decoded[2],
         );
     }
     if failed_rules > 0 {

@@ -6,12 +6,12 @@
 
 use super::after::{After, Placed, Stored};
 use super::manifest::Manifest;
+use crate::kb::events::{Events, StoredLists};
 use crate::kb::memo::Memos;
 use crate::kb::people::People;
 use crate::kb::quotes::QuoteIndex;
 use crate::kb::verify::Verification;
 use crate::kb::{Kb, Source, Sources};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize, Serializer};
 use std::sync::Arc;
 
@@ -45,6 +45,8 @@ struct PartsOut<'a> {
     name_parts: Bytes,
     quotes: Bytes,
     events: Bytes,
+    event_list: (u64, Vec<Bytes>),
+    number_list: (u64, Vec<Bytes>),
     roles: Bytes,
     memo_ends: Bytes,
     memos: Borrowed<'a>,
@@ -61,6 +63,10 @@ struct PartsIn<'a> {
     name_parts: &'a [u8],
     quotes: &'a [u8],
     events: &'a [u8],
+    #[serde(borrow)]
+    event_list: (u64, Vec<&'a [u8]>),
+    #[serde(borrow)]
+    number_list: (u64, Vec<&'a [u8]>),
     roles: &'a [u8],
     memo_ends: &'a [u8],
     memos: &'a [u8],
@@ -71,8 +77,7 @@ fn enc<T: Serialize + ?Sized>(v: &T) -> Result<Bytes, String> {
 }
 
 pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
-    let all: Vec<&Source> = kb.sources.iter().collect();
-    let sources: Result<Vec<Bytes>, String> = all.par_chunks(CHUNK).map(enc).collect();
+    let sources = kb.sources.encode_chunks().map(|chunks| chunks.into_iter().map(Bytes).collect());
     let ((people, vocab), (name_parts, (quotes, (events, roles)))) = rayon::join(
         || (enc(&kb.people), enc(&kb.vocab)),
         || {
@@ -83,6 +88,8 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
         },
     );
     let text_lens: Vec<u64> = kb.sources.iter().map(|s| s.doc.text.len() as u64).collect();
+    let lists = kb.events.encode_lists()?;
+    let bytes = |(len, chunks): (u64, Vec<Vec<u8>>)| (len, chunks.into_iter().map(Bytes).collect());
     let parts = PartsOut {
         manifest: enc(manifest)?,
         placed: enc(&super::after::layout(kb))?,
@@ -93,6 +100,8 @@ pub fn encode(manifest: &Manifest, kb: &Kb) -> Result<Vec<u8>, String> {
         name_parts: name_parts?,
         quotes: quotes?,
         events: events?,
+        event_list: bytes(lists.events),
+        number_list: bytes(lists.numbers),
         roles: roles?,
         memo_ends: enc(kb.memos.ends())?,
         memos: Borrowed(kb.memos.blob()),
@@ -125,12 +134,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         s.spawn(|_| manifest = dec(p.manifest));
         s.spawn(|_| vocab = dec(p.vocab));
         s.spawn(|_| name_parts = dec(p.name_parts));
-        s.spawn(|_| {
-            events = dec(p.events).and_then(|mut e: crate::kb::events::Events| {
-                e.set_stored_tables(&mut Stored::new(after, event_tables))?;
-                Ok(e)
-            })
-        });
+        s.spawn(|_| events = dec(p.events));
         s.spawn(|_| roles = crate::kb::roles::Roles::stored(p.roles, |g| after.blob(g)));
     });
     let manifest: Manifest = manifest?;
@@ -142,15 +146,20 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         return Err("text lengths do not add up".into());
     }
     let sources = sources(&p.sources, &manifest, &lens, texts_at, after)?;
-    if placed.len() != QuoteIndex::STORED_TABLES + crate::kb::events::Events::STORED_TABLES {
+    if placed.len() != QuoteIndex::STORED_TABLES + Events::STORED_TABLES {
         return Err("tables are left over".into());
     }
     let (people, quotes) = people_and_quotes?;
     let memo_ends: Vec<u64> = dec(p.memo_ends)?;
     let memos = after.blob(p.memos).and_then(|blob| Memos::from_stored(blob, memo_ends));
     let memos = memos.filter(|m| m.len() == sources.len()).ok_or("the memos are inconsistent")?;
-    let (vocab, name_parts, events, roles) = (vocab?, name_parts?, events?, roles?);
-    events.check_ids(&lens, people.list.len())?;
+    let (vocab, name_parts, mut events, roles): (_, _, Events, _) = (vocab?, name_parts?, events?, roles?);
+    let blobs = |(len, chunks): &(u64, Vec<&[u8]>)| {
+        let chunks = chunks.iter().map(|c| after.blob(c)).collect::<Option<Vec<_>>>();
+        Ok::<_, String>((*len, chunks.ok_or("a chunk is out of bounds")?))
+    };
+    let lists = StoredLists { events: blobs(&p.event_list)?, numbers: blobs(&p.number_list)? };
+    events.set_stored(lists, &mut Stored::new(after, event_tables), lens.as_slice().into(), people.list.len())?;
     // Last: the check runs on once started, and must not report damage of
     // an index refused here.
     let verification = verify_tables(&placed, after)?;
@@ -177,7 +186,7 @@ fn sources(
     if let Some(map) = after.map() {
         let blobs =
             chunks.iter().map(|c| after.blob(c)).collect::<Option<Vec<_>>>().ok_or("a chunk is out of bounds")?;
-        return Ok(Sources::stored(blobs, placed, map.clone()));
+        return Sources::stored(blobs, placed, map.clone()).ok_or_else(|| "sources and manifest disagree".into());
     }
     let mut out: Vec<Source> = Vec::with_capacity(lens.len());
     for c in chunks {

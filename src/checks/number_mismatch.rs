@@ -4,7 +4,7 @@
 //! million" for "$48 million". A number the sources never give is unverified,
 //! not wrong; a conflict needs a clear best match that every close match backs.
 
-use super::overlap::{same_fact_numbers, WeightedKeys};
+use super::overlap::{in_any_of, same_fact_numbers, WeightedKeys};
 use super::{Check, Context};
 use crate::extract::dates::CalDate;
 use crate::extract::numbers::{extract_numbers_in, values_in_text};
@@ -147,9 +147,18 @@ fn sourced_loosely(
     let Some(rarest) = m.unit.iter().map(|u| events.numbers_with_unit(u)).min_by_key(|l| l.len()) else {
         return false;
     };
-    rarest
-        .iter()
-        .filter_map(|&i| events.numbers.get(i as usize))
+    // Narrowed on the id lists first (a stored number is decoded when read):
+    // with at most two unit words in common, a number must share a key of
+    // the sentence, and one of its people when it names any.
+    let lists = |person: bool| -> Vec<&[u32]> {
+        let keys = context.iter().filter(|k| !person || is_person_key(k));
+        keys.map(|k| events.numbers_with_key(k)).filter(|l| !l.is_empty()).collect()
+    };
+    let people = lists(true);
+    let pool = if people.is_empty() { lists(false) } else { people };
+    in_any_of(rarest, &pool)
+        .into_iter()
+        .filter_map(|i| events.numbers.get(i as usize))
         .filter(|f| f.mention.same_measure(m) && f.mention.same_value(m))
         .filter(|f| date.is_none() || f.date.is_none() || f.date == date)
         .filter(|f| shares_people(&events.stats, context, f))

@@ -103,6 +103,21 @@ fn total_len(lists: &[&[u32]]) -> usize {
     lists.iter().map(|l| l.len()).sum()
 }
 
+/// Is `i` in one of the sorted lists?
+fn in_any(lists: &[&[u32]], i: u32) -> bool {
+    lists.iter().any(|l| l.binary_search(&i).is_ok())
+}
+
+/// The ids of sorted `ids` that are in one of the sorted `lists`, in order,
+/// walking whichever side is shorter.
+pub fn in_any_of(ids: &[u32], lists: &[&[u32]]) -> Vec<u32> {
+    if total_len(lists) < ids.len() {
+        union(lists).into_iter().filter(|i| ids.binary_search(i).is_ok()).collect()
+    } else {
+        ids.iter().copied().filter(|&i| in_any(lists, i)).collect()
+    }
+}
+
 /// The events `Events::candidates(keys)` gives that could be the same fact
 /// (`Overlap::same_fact`), in list order.
 pub fn event_candidates(events: &Events, weighted: &WeightedKeys<'_>, keys: &HashSet<String>) -> Vec<usize> {
@@ -169,20 +184,23 @@ pub fn number_candidates<'e>(
     if u_total <= r_total && u_total <= s_total {
         return events.number_candidates(unit, context);
     }
-    let has_unit = |f: &&NumberFact| f.mention.unit.iter().any(|u| unit.contains(u));
+    // Filter ids on the sorted lists (`numbers_with_unit` and `numbers_with_key`
+    // are the inverses of each number's unit and context): a stored number is
+    // decoded only once it is a candidate.
+    let numbers = |ids: Vec<u32>| ids.into_iter().filter_map(|i| events.numbers.get(i as usize)).collect();
     if let Some(shared) = shared.as_ref().filter(|_| s_total <= r_total) {
         // Exactly the numbers `number_candidates` gives.
         let lists: Vec<&[u32]> = shared.iter().map(|(_, p)| *p).collect();
-        return union(&lists).into_iter().map(|i| &events.numbers[i as usize]).filter(has_unit).collect();
+        return numbers(union(&lists).into_iter().filter(|&i| in_any(&by_unit, i)).collect());
     }
-    union(&required)
-        .into_iter()
-        .map(|i| &events.numbers[i as usize])
-        .filter(has_unit)
-        .filter(|f| {
-            shared.as_ref().is_none_or(|keys| keys.iter().any(|(k, _)| k.is_some_and(|k| f.context.contains(k))))
-        })
-        .collect()
+    let shared: Option<Vec<&[u32]>> = shared.map(|s| s.iter().map(|(_, p)| *p).collect());
+    numbers(
+        union(&required)
+            .into_iter()
+            .filter(|&i| in_any(&by_unit, i))
+            .filter(|&i| shared.as_ref().is_none_or(|lists| in_any(lists, i)))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -229,7 +247,7 @@ mod tests {
         let events = &kb.events;
         assert!(events.list.len() > 2);
         let all: Vec<usize> = (0..events.list.len()).collect();
-        for e in &events.list {
+        for e in events.list.iter() {
             let draft: HashSet<String> = e
                 .keys
                 .ids()

@@ -10,8 +10,9 @@ use crate::lexicon::numbers::{number_word, ordinal_suffix, scale_word};
 use crate::lexicon::paraphrase::word_key;
 use crate::text::{fold, Span, Token, TokenKind};
 
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Measure {
+    #[default]
     Count,
     Ordinal,
     Money(char),
@@ -20,7 +21,7 @@ pub enum Measure {
     Score(f64),
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NumberMention {
     /// The number with its currency sign, scale word and percent sign.
     pub span: Span,

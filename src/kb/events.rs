@@ -9,6 +9,7 @@
 //! reference for "last month" and "last year". Nothing is guessed when more
 //! than one year fits.
 
+use super::chunked::{Chunked, Hooks};
 use super::csr::Csr;
 use super::people::PersonId;
 use super::signature::{
@@ -80,18 +81,26 @@ impl Event {
 
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Events {
-    pub list: Vec<Event>,
+    /// Stored apart in chunks and decoded on first use, like the number
+    /// facts ([`Events::encode_lists`]); what the checks ask of thousands of
+    /// candidates is in the tables below, so they read few events.
+    #[serde(skip)]
+    pub list: Chunked<Event>,
     pub stats: KeyStats,
     /// Full dates the sources give or imply, for years missing from a draft.
     pub full_dates: Vec<Date>,
     /// Latest year written in the corpus, the anchor for year inference.
     pub latest_year: Option<i16>,
     /// Numbers with what they count, for `number-mismatch`.
-    pub numbers: Vec<NumberFact>,
-    /// Unit word → numbers counting it.
-    numbers_by_unit: FxHashMap<String, Vec<u32>>,
+    #[serde(skip)]
+    pub numbers: Chunked<NumberFact>,
+    /// The words numbers count (interned; their sentence counts unused).
+    /// This and the tables below are stored apart and used in place ([`Events::stored_tables`]).
+    units: KeyStats,
+    /// Unit word id → numbers counting it.
+    #[serde(skip)]
+    numbers_by_unit: Csr,
     /// Key id → events that have it: matching looks only at events that share a key.
-    /// This and the next two are stored apart and used in place ([`Events::stored_tables`]).
     #[serde(skip)]
     postings: Csr,
     /// Context key id → numbers whose sentence has it.
@@ -177,21 +186,26 @@ fn index_keys<'a>(n_keys: usize, keys: impl Iterator<Item = (u32, &'a KeySet)>) 
     postings
 }
 
-fn index_units(numbers: &[NumberFact]) -> FxHashMap<String, Vec<u32>> {
-    let mut out: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for (i, f) in numbers.iter().enumerate() {
-        for u in &f.mention.unit {
-            let ids = out.entry(u.clone()).or_default();
-            if ids.last() != Some(&(i as u32)) {
-                ids.push(i as u32);
-            }
-        }
-    }
-    out
+/// The unit words of the numbers, interned, and unit id → numbers counting it.
+fn index_units(numbers: &[NumberFact]) -> (KeyStats, Csr) {
+    let mut units = KeyStatsBuilder::default();
+    let sets: Vec<KeySet> = numbers.iter().map(|f| units.key_set(f.mention.unit.iter().map(String::as_str))).collect();
+    let by_unit = Csr::inverted(units.len(), sets.iter().enumerate().map(|(i, s)| (i as u32, s.ids())));
+    (units.finish(), by_unit)
+}
+
+/// Events and number facts per stored chunk.
+pub const LIST_CHUNK: usize = 32;
+
+/// The event list and number facts as the index stores them: each encoded
+/// in chunks of [`LIST_CHUNK`], with its length.
+pub struct StoredLists<C> {
+    pub events: (u64, Vec<C>),
+    pub numbers: (u64, Vec<C>),
 }
 
 /// A number in a source and the keys of its sentence (what it counts left out).
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct NumberFact {
     pub source: SourceId,
     pub mention: NumberMention,
@@ -668,48 +682,80 @@ impl EventsBuilder {
         full_dates.sort_unstable();
         full_dates.dedup();
         let stats = stats.finish();
-        let numbers_by_unit = index_units(&numbers);
+        let (units, numbers_by_unit) = index_units(&numbers);
         let numbers_by_key =
             Csr::inverted(stats.len(), numbers.iter().enumerate().map(|(i, f)| (i as u32, f.context.ids())));
-        let mut events = Events {
-            list,
+        let list = Merge { stats: &stats, latest_year }.merge(list);
+        let postings = Csr::inverted(stats.len(), list.iter().enumerate().map(|(i, e)| (i as u32, e.keys.ids())));
+        let days = list.iter().map(|e| Day::of(e).0).collect::<Vec<u64>>().into();
+        Events {
+            list: list.into(),
             stats,
             full_dates,
             latest_year,
-            numbers,
+            numbers: numbers.into(),
+            units,
             numbers_by_unit,
-            postings: Csr::default(),
+            postings,
             numbers_by_key,
-            days: Table::default(),
-        };
-        events.merge();
-        events.postings =
-            Csr::inverted(events.stats.len(), events.list.iter().enumerate().map(|(i, e)| (i as u32, e.keys.ids())));
-        events.days = events.list.iter().map(|e| Day::of(e).0).collect::<Vec<u64>>().into();
-        events
+            days,
+        }
     }
 }
 
 impl Events {
     /// How many tables [`Events::stored_tables`] gives.
-    pub const STORED_TABLES: usize = 9;
+    pub const STORED_TABLES: usize = 15;
 
     /// The tables [`Events`] keeps after the payload, in order: the key
-    /// stats' four, postings, numbers by key (each as starts and values), days.
+    /// stats' four, postings, numbers by key (each as starts and values),
+    /// days, the unit words' four, numbers by unit.
     pub fn stored_tables(&self) -> Vec<&[u8]> {
         let mut out = Vec::with_capacity(Self::STORED_TABLES);
         out.extend(self.stats.stored_tables());
         out.extend(self.postings.tables());
         out.extend(self.numbers_by_key.tables());
         out.push(self.days.as_bytes());
+        out.extend(self.units.stored_tables());
+        out.extend(self.numbers_by_unit.tables());
         out
     }
 
-    /// Take back the tables of [`Events::stored_tables`], checking that every
-    /// list and id in them is in bounds (a damaged index must not panic).
-    pub fn set_stored_tables(&mut self, from: &mut impl TableSource) -> Result<(), String> {
+    /// The event list and number facts encoded in chunks (see [`StoredLists`]).
+    pub fn encode_lists(&self) -> Result<StoredLists<Vec<u8>>, String> {
+        Ok(StoredLists {
+            events: (self.list.len() as u64, self.list.encode_chunks(LIST_CHUNK)?),
+            numbers: (self.numbers.len() as u64, self.numbers.encode_chunks(LIST_CHUNK)?),
+        })
+    }
+
+    /// Take back the lists of [`Events::encode_lists`] (left encoded, each
+    /// chunk decoded on first use) and the tables of [`Events::stored_tables`],
+    /// checking that every list and id in the tables is in bounds (a damaged
+    /// index must not panic). Each event and number is checked when its chunk
+    /// is decoded: every key, person and source it names in bounds, every
+    /// span within its source's text (`text_lens`, by source); the texts
+    /// themselves are not read (that would page in and hash them all).
+    pub fn set_stored(
+        &mut self,
+        lists: StoredLists<Table<u8>>,
+        from: &mut impl TableSource,
+        text_lens: std::sync::Arc<[u64]>,
+        people: usize,
+    ) -> Result<(), String> {
         self.stats.set_stored_tables(from)?;
         let keys = self.stats.len();
+        let lens = text_lens.clone();
+        let event_ok = move |e: &Event| {
+            keys_in_bounds(&e.keys, keys)
+                && e.people.iter().all(|&p| p < people)
+                && e.whens.iter().all(|w| span_in_bounds(&lens, w.source, w.span))
+        };
+        let number_ok = move |f: &NumberFact| {
+            keys_in_bounds(&f.context, keys) && span_in_bounds(&text_lens, f.source, f.mention.span)
+        };
+        self.list = stored_list(lists.events, Hooks::checked(event_ok))?;
+        self.numbers = stored_list(lists.numbers, Hooks::checked(number_ok))?;
         self.postings = Csr::stored(from, keys, self.list.len() as u32)?;
         self.numbers_by_key = Csr::stored(from, keys, self.numbers.len() as u32)?;
         let days = from.next::<u64>()?;
@@ -717,26 +763,9 @@ impl Events {
             return Err("the events' days are inconsistent".into());
         }
         self.days = days;
+        self.units.set_stored_tables(from)?;
+        self.numbers_by_unit = Csr::stored(from, self.units.len(), self.numbers.len() as u32)?;
         Ok(())
-    }
-
-    /// Every key, person and source the events and numbers name is in
-    /// bounds, and every span within its source's text (`text_lens`, by
-    /// source): a damaged index must not panic when evidence is shown. The
-    /// texts themselves are not read (that would page in and hash them all).
-    pub fn check_ids(&self, text_lens: &[u64], people: usize) -> Result<(), String> {
-        let keys = self.stats.len();
-        let keys_ok = |k: &KeySet| k.ids().iter().all(|&k| (k as usize) < keys);
-        let span_ok = |si: SourceId, span: Span| {
-            text_lens.get(si as usize).is_some_and(|&len| span.start <= span.end && span.end as u64 <= len)
-        };
-        let events_ok = self.list.iter().all(|e| {
-            keys_ok(&e.keys)
-                && e.people.iter().all(|&p| p < people)
-                && e.whens.iter().all(|w| span_ok(w.source, w.span))
-        });
-        let numbers_ok = self.numbers.iter().all(|f| keys_ok(&f.context) && span_ok(f.source, f.mention.span));
-        (events_ok && numbers_ok).then_some(()).ok_or_else(|| "an event or number is out of bounds".into())
     }
 
     /// Event `i`'s date, weekdays and slots, packed.
@@ -781,7 +810,7 @@ impl Events {
     /// common ("people", "million"), only those that also share a context key
     /// that is not too common: a match needs shared context anyway.
     pub fn number_candidates(&self, unit: &[String], context: &HashSet<String>) -> Vec<&NumberFact> {
-        let mut ids: Vec<u32> = unit.iter().filter_map(|u| self.numbers_by_unit.get(u)).flatten().copied().collect();
+        let mut ids: Vec<u32> = unit.iter().flat_map(|u| self.numbers_with_unit(u)).copied().collect();
         ids.sort_unstable();
         ids.dedup();
         let n = self.numbers.len();
@@ -812,26 +841,61 @@ impl Events {
 
     /// Numbers whose unit includes `word`, in order.
     pub fn numbers_with_unit(&self, word: &str) -> &[u32] {
-        self.numbers_by_unit.get(word).map_or(&[], Vec::as_slice)
+        self.units.id(word).map_or(&[], |id| self.numbers_by_unit.get(id as usize))
     }
 
+    /// Years the sources give for a month and day (from full dates).
+    pub fn years_for(&self, month: u8, day: u8) -> Vec<i16> {
+        let mut y: Vec<i16> = self
+            .full_dates
+            .iter()
+            .filter(|d| d.month() as u8 == month && d.day() as u8 == day)
+            .map(|d| d.year())
+            .collect();
+        y.dedup();
+        y
+    }
+}
+
+fn stored_list<T: serde::de::DeserializeOwned>(
+    (len, chunks): (u64, Vec<Table<u8>>),
+    hooks: Hooks<T>,
+) -> Result<Chunked<T>, String> {
+    Chunked::stored(chunks, len as usize, LIST_CHUNK, hooks).ok_or_else(|| "stored events are inconsistent".into())
+}
+
+fn keys_in_bounds(k: &KeySet, keys: usize) -> bool {
+    k.ids().iter().all(|&k| (k as usize) < keys)
+}
+
+fn span_in_bounds(text_lens: &[u64], si: SourceId, span: Span) -> bool {
+    text_lens.get(si as usize).is_some_and(|&len| span.start <= span.end && span.end as u64 <= len)
+}
+
+/// What merging the sources' events needs to know of the corpus.
+struct Merge<'a> {
+    stats: &'a KeyStats,
+    latest_year: Option<i16>,
+}
+
+impl Merge<'_> {
     /// Merge single-date events that share enough keys and whose dates agree.
     /// Each event absorbs later ones; candidates come from shared keys, and
     /// the keys an absorbed event brings find further candidates.
-    fn merge(&mut self) {
-        let n = self.list.len();
+    fn merge(&self, mut list: Vec<Event>) -> Vec<Event> {
+        let n = list.len();
         let postings = index_keys(
             self.stats.len(),
-            self.list.iter().enumerate().filter(|(_, e)| e.slots == 1).map(|(i, e)| (i as u32, &e.keys)),
+            list.iter().enumerate().filter(|(_, e)| e.slots == 1).map(|(i, e)| (i as u32, &e.keys)),
         );
         let mut absorbed = vec![false; n];
         // `seen[k] == i + 1`: key k is already in event i's frontier.
         let mut seen: Vec<usize> = vec![0; self.stats.len()];
         for i in 0..n {
-            if absorbed[i] || self.list[i].slots != 1 {
+            if absorbed[i] || list[i].slots != 1 {
                 continue;
             }
-            let mut frontier: Vec<KeyId> = self.list[i].keys.ids().to_vec();
+            let mut frontier: Vec<KeyId> = list[i].keys.ids().to_vec();
             for &k in &frontier {
                 seen[k as usize] = i + 1;
             }
@@ -847,29 +911,30 @@ impl Events {
                 cands.sort_unstable();
                 cands.dedup();
                 for j in cands {
-                    if absorbed[j] || !self.same_event(&self.list[i], &self.list[j]) {
+                    if absorbed[j] || !self.same_event(&list[i], &list[j]) {
                         continue;
                     }
                     absorbed[j] = true;
-                    let b = std::mem::take(&mut self.list[j]);
+                    let b = std::mem::take(&mut list[j]);
                     for &k in b.keys.ids() {
                         if seen[k as usize] != i + 1 {
                             seen[k as usize] = i + 1;
                             frontier.push(k);
                         }
                     }
-                    let a = &mut self.list[i];
+                    let a = &mut list[i];
                     a.whens.extend(b.whens);
                     a.keys = a.keys.union(&b.keys);
                     a.people.extend(b.people);
                     a.people.sort_unstable();
                     a.people.dedup();
-                    self.fill_year(i);
+                    self.fill_year(&mut list[i]);
                 }
             }
         }
         let mut keep = absorbed.iter().map(|a| !a);
-        self.list.retain(|_| keep.next().unwrap_or(true));
+        list.retain(|_| keep.next().unwrap_or(true));
+        list
     }
 
     fn same_event(&self, a: &Event, b: &Event) -> bool {
@@ -882,8 +947,8 @@ impl Events {
             _ => true,
         };
         let shared_date = da.year.is_some() && da.year == db.year || da.month.is_some() && da.month == db.month;
-        let oa = Overlap::between(&self.stats, &a.keys, &b.keys);
-        let ob = Overlap::between(&self.stats, &b.keys, &a.keys);
+        let oa = Overlap::between(self.stats, &a.keys, &b.keys);
+        let ob = Overlap::between(self.stats, &b.keys, &a.keys);
         let similar = oa.same_fact() || ob.same_fact();
         // Two bare weekdays, or a weekday against a date, agree too easily:
         // require the same people, or close agreement both ways.
@@ -892,30 +957,16 @@ impl Events {
     }
 
     /// A merged event may now pair a weekday with a month and day: infer its year.
-    fn fill_year(&mut self, i: usize) {
-        let e = &self.list[i];
+    fn fill_year(&self, e: &mut Event) {
         let d = e.date();
         let (None, Some(m), Some(day)) = (d.year, d.month, d.day) else { return };
         let Some(&wd) = e.whens.iter().filter_map(|w| w.weekday).collect::<Vec<_>>().first() else { return };
         let Some(window) = year_window(None, self.latest_year) else { return };
         if let Some(y) = infer_year(m, day, wd, window) {
-            let e = &mut self.list[i];
             if let Some(w) = e.whens.iter_mut().find(|w| w.date.month.is_some()) {
                 w.date.year = Some(y);
             }
         }
-    }
-
-    /// Years the sources give for a month and day (from full dates).
-    pub fn years_for(&self, month: u8, day: u8) -> Vec<i16> {
-        let mut y: Vec<i16> = self
-            .full_dates
-            .iter()
-            .filter(|d| d.month() as u8 == month && d.day() as u8 == day)
-            .map(|d| d.year())
-            .collect();
-        y.dedup();
-        y
     }
 }
 
@@ -1013,13 +1064,25 @@ mod tests {
             "Mayor Dana Okafor signed the stadium budget of $48 million the council approved on March 5.",
         ]);
         let stored: Vec<Vec<u8>> = kb.events.stored_tables().iter().map(|t| t.to_vec()).collect();
-        let back = |tables: &[Vec<u8>]| {
+        let lists = kb.events.encode_lists().unwrap();
+        let tables =
+            |(len, chunks): &(u64, Vec<Vec<u8>>)| (*len, chunks.iter().map(|c| Table::from(c.clone())).collect());
+        let lens: Vec<u64> = kb.sources.iter().map(|s| s.doc.text.len() as u64).collect();
+        let back_with = |tables_in: &[Vec<u8>], events_list: (u64, Vec<Table<u8>>)| {
             let mut e: Events = postcard::from_bytes(&postcard::to_stdvec(&kb.events).unwrap()).unwrap();
-            let refs: Vec<&[u8]> = tables.iter().map(Vec::as_slice).collect();
-            e.set_stored_tables(&mut crate::kb::table::Copied(&refs)).map(|()| e)
+            let refs: Vec<&[u8]> = tables_in.iter().map(Vec::as_slice).collect();
+            let lists = StoredLists { events: events_list, numbers: tables(&lists.numbers) };
+            e.set_stored(lists, &mut crate::kb::table::Copied(&refs), lens.as_slice().into(), kb.people.len())
+                .map(|()| e)
         };
+        let back = |tables_in: &[Vec<u8>]| back_with(tables_in, tables(&lists.events));
         let e = back(&stored).unwrap();
         assert_eq!(e.stored_tables(), kb.events.stored_tables());
+        assert_eq!(postcard::to_stdvec(&e.list).unwrap(), postcard::to_stdvec(&kb.events.list).unwrap());
+        assert_eq!(postcard::to_stdvec(&e.numbers).unwrap(), postcard::to_stdvec(&kb.events.numbers).unwrap());
+        assert!(
+            kb.events.numbers.len() >= 2 && e.numbers_with_unit("members") == kb.events.numbers_with_unit("members")
+        );
         assert!((0..e.list.len()).all(|i| e.day(i) == Day::of(&kb.events.list[i])));
         let set = |t: &mut Vec<u8>, at: usize, v: u32| t[4 * at..4 * at + 4].copy_from_slice(&v.to_ne_bytes());
         let mut bad = stored.clone();
@@ -1031,7 +1094,19 @@ mod tests {
         let mut bad = stored.clone();
         bad[8][..8].copy_from_slice(&(13u64 << 17).to_ne_bytes());
         assert!(back(&bad).is_err(), "a 13th month");
-        assert!(back(&stored[..8]).is_err(), "a table missing");
+        let mut bad = stored.clone();
+        set(&mut bad[14], 0, kb.events.numbers.len() as u32);
+        assert!(back(&bad).is_err(), "a number id out of bounds");
+        assert!(back(&stored[..14]).is_err(), "a table missing");
+        let (len, chunks) = tables(&lists.events);
+        assert!(back_with(&stored, (len + 1, chunks)).is_err(), "more events than the chunks hold");
+        // An event naming a person the knowledge base does not have is
+        // refused when its chunk is decoded: it reads as an empty event.
+        let mut list = kb.events.list.iter().cloned().collect::<Vec<Event>>();
+        list[0].people.push(kb.people.len());
+        let damaged = Chunked::from(list).encode_chunks(LIST_CHUNK).unwrap();
+        let e = back_with(&stored, (len, damaged.into_iter().map(Table::from).collect())).unwrap();
+        assert!(e.list[0].whens.is_empty() && crate::kb::shared_text::damaged());
     }
 
     #[test]

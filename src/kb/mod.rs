@@ -3,6 +3,7 @@
 
 pub mod align;
 mod build;
+pub mod chunked;
 pub mod csr;
 pub mod event_facts;
 pub mod events;

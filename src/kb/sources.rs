@@ -11,34 +11,21 @@
 //! [`shared_text`](super::shared_text) is raised, as for a damaged text, so
 //! the caller rebuilds the index.
 
+use super::chunked::{Chunked, Hooks};
 use super::{Source, SourceDoc};
 use crate::kb::table::Table;
 use crate::kb::SharedText;
 use memmap2::Mmap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Sources per stored chunk (also how the index file groups them).
 pub const CHUNK: usize = 16;
 
 #[derive(Default)]
-pub struct Sources(Repr);
-
-enum Repr {
-    Built(Vec<Source>),
-    Stored(Stored),
-}
-
-impl Default for Repr {
-    fn default() -> Repr {
-        Repr::Built(Vec::new())
-    }
-}
-
-struct Stored {
-    chunks: Vec<Chunk>,
-    /// Each source's path and text.
-    placed: Vec<StoredText>,
-    map: Arc<Mmap>,
+pub struct Sources {
+    list: Chunked<Source>,
+    /// Bytes of every source's text.
+    text_bytes: u64,
 }
 
 /// A stored source's path, and where its text is in the map.
@@ -50,25 +37,27 @@ pub struct StoredText {
     pub hash: u64,
 }
 
-struct Chunk {
-    bytes: Table<u8>,
-    decoded: OnceLock<Box<[Source]>>,
-}
-
 impl Sources {
     /// Stored sources: chunk `i` (encoded `Vec<Source>`, [`CHUNK`] sources
     /// except maybe the last) holds those of `placed[i * CHUNK..]`, whose
-    /// texts are in `map`.
-    pub fn stored(chunks: Vec<Table<u8>>, placed: Vec<StoredText>, map: Arc<Mmap>) -> Sources {
-        let chunks = chunks.into_iter().map(|bytes| Chunk { bytes, decoded: OnceLock::new() }).collect();
-        Sources(Repr::Stored(Stored { chunks, placed, map }))
+    /// texts are in `map`. `None` when the chunks cannot hold them.
+    pub fn stored(chunks: Vec<Table<u8>>, placed: Vec<StoredText>, map: Arc<Mmap>) -> Option<Sources> {
+        let (len, text_bytes) = (placed.len(), placed.iter().map(|t| t.len as u64).sum());
+        let placed = Arc::new(placed);
+        let paths = placed.clone();
+        let hooks = Hooks {
+            adopt: Box::new(move |i, s: &mut Source| {
+                let t = &placed[i];
+                s.path = t.path.clone();
+                SharedText::mapped(&map, t.start, t.len, t.hash).map(|text| s.doc.text = text).is_some()
+            }),
+            stand_in: Box::new(move |i| Source::empty(paths[i].path.clone())),
+        };
+        Some(Sources { list: Chunked::stored(chunks, len, CHUNK, hooks)?, text_bytes })
     }
 
     pub fn len(&self) -> usize {
-        match &self.0 {
-            Repr::Built(v) => v.len(),
-            Repr::Stored(s) => s.placed.len(),
-        }
+        self.list.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -76,73 +65,31 @@ impl Sources {
     }
 
     pub fn get(&self, i: usize) -> Option<&Source> {
-        match &self.0 {
-            Repr::Built(v) => v.get(i),
-            Repr::Stored(s) => s.chunk(i / CHUNK)?.get(i % CHUNK),
-        }
+        self.list.get(i)
     }
 
     /// Bytes of every source's text, without decoding any source.
     pub fn text_bytes(&self) -> u64 {
-        match &self.0 {
-            Repr::Built(v) => v.iter().map(|s| s.doc.text.len() as u64).sum(),
-            Repr::Stored(s) => s.placed.iter().map(|t| t.len as u64).sum(),
-        }
+        self.text_bytes
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &Source> + '_ {
-        (0..self.len()).map(|i| &self[i])
+        self.list.iter()
     }
 
     /// The sources in memory, every chunk decoded (for updates).
     pub fn into_vec(self) -> Vec<Source> {
-        match self.0 {
-            Repr::Built(v) => v,
-            Repr::Stored(s) => {
-                use rayon::prelude::*;
-                (0..s.chunks.len()).into_par_iter().for_each(|c| {
-                    s.chunk(c);
-                });
-                s.chunks.into_iter().flat_map(|c| c.decoded.into_inner().unwrap_or_default().into_vec()).collect()
-            }
-        }
+        self.list.into_vec()
     }
 
     /// Stored chunks decoded so far (tests and measurements).
     pub fn decoded_chunks(&self) -> usize {
-        match &self.0 {
-            Repr::Built(_) => 0,
-            Repr::Stored(s) => s.chunks.iter().filter(|c| c.decoded.get().is_some()).count(),
-        }
-    }
-}
-
-impl Stored {
-    fn chunk(&self, c: usize) -> Option<&[Source]> {
-        let chunk = self.chunks.get(c)?;
-        Some(chunk.decoded.get_or_init(|| self.decode(c, &chunk.bytes)))
+        self.list.decoded_chunks()
     }
 
-    fn decode(&self, c: usize, bytes: &[u8]) -> Box<[Source]> {
-        let placed = &self.placed[(c * CHUNK).min(self.placed.len())..((c + 1) * CHUNK).min(self.placed.len())];
-        let decoded: Option<Vec<Source>> = postcard::from_bytes(bytes).ok();
-        let decoded = decoded.filter(|d| d.len() == placed.len()).and_then(|d| {
-            d.into_iter()
-                .zip(placed)
-                .map(|(mut s, t)| {
-                    s.path = t.path.clone();
-                    s.doc.text = SharedText::mapped(&self.map, t.start, t.len, t.hash)?;
-                    Some(s)
-                })
-                .collect::<Option<Vec<Source>>>()
-        });
-        match decoded {
-            Some(d) => d.into(),
-            None => {
-                super::shared_text::report_damage();
-                placed.iter().map(|t| Source::empty(t.path.clone())).collect()
-            }
-        }
+    /// The sources encoded [`CHUNK`] to a chunk, as [`Sources::stored`] takes them.
+    pub fn encode_chunks(&self) -> Result<Vec<Vec<u8>>, String> {
+        self.list.encode_chunks(CHUNK)
     }
 }
 
@@ -157,16 +104,14 @@ impl std::ops::Index<usize> for Sources {
     type Output = Source;
 
     fn index(&self, i: usize) -> &Source {
-        match self.get(i) {
-            Some(s) => s,
-            None => panic!("source {i} of {}", self.len()),
-        }
+        &self.list[i]
     }
 }
 
 impl From<Vec<Source>> for Sources {
     fn from(v: Vec<Source>) -> Sources {
-        Sources(Repr::Built(v))
+        let text_bytes = v.iter().map(|s| s.doc.text.len() as u64).sum();
+        Sources { list: v.into(), text_bytes }
     }
 }
 
@@ -194,7 +139,7 @@ mod tests {
         let map = crate::kb::table::map_of(b"text");
         let text = |path: &str| StoredText { path: path.into(), start: 0, len: 4, hash: 0 };
         let placed = vec![text("a.md"), text("b.md")];
-        let sources = Sources::stored(vec![Table::from(vec![0xff; 3])], placed, map);
+        let sources = Sources::stored(vec![Table::from(vec![0xff; 3])], placed, map).unwrap();
         assert_eq!(sources.len(), 2);
         assert_eq!((&*sources[1].path, &*sources[1].doc.text), ("b.md", ""));
         assert!(sources[1].names.is_empty());

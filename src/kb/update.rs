@@ -157,6 +157,8 @@ mod tests {
             enc(&kb.name_parts),
             enc(&kb.quotes),
             enc(&kb.events),
+            enc(&kb.events.list),
+            enc(&kb.events.numbers),
             kb.roles.encode().unwrap(),
             kb.memos.blob().to_vec(),
             enc(&kb.memos.ends()),
