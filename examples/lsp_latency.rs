@@ -85,8 +85,9 @@ impl Server {
         })
     }
 
-    /// Current and peak resident memory of the server, in MB.
-    fn memory_mb(&self) -> (f64, f64) {
+    /// Current and peak resident memory of the server, and the current
+    /// split between anonymous memory (the heap) and mapped file pages, in MB.
+    fn memory_mb(&self) -> [f64; 4] {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
         let field = |name: &str| {
             status
@@ -95,7 +96,7 @@ impl Server {
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
                 .map_or(f64::NAN, |kb| kb / 1024.0)
         };
-        (field("VmRSS:"), field("VmHWM:"))
+        [field("VmRSS:"), field("VmHWM:"), field("RssAnon:"), field("RssFile:")]
     }
 }
 
@@ -184,14 +185,20 @@ fn main() {
         server.wait_diagnostics(&uri, version);
         samples.push(t.elapsed());
     }
+    // Which edits were slowest (early ones pay for first uses).
+    let mut slowest: Vec<(usize, Duration)> = samples.iter().copied().enumerate().collect();
+    slowest.sort_by_key(|&(_, d)| std::cmp::Reverse(d));
+    let slowest: Vec<String> =
+        slowest.iter().take(3).map(|(i, d)| format!("{i}:{:.1}", d.as_secs_f64() * 1000.0)).collect();
     samples.sort();
-    let (rss, hwm) = server.memory_mb();
+    let [rss, hwm, anon, file] = server.memory_mb();
     println!(
-        "index_ms={index_ms:.0} open_ms={open_ms:.1} edits={edits} p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2} rss_mb={rss:.0} peak_rss_mb={hwm:.0}",
+        "index_ms={index_ms:.0} open_ms={open_ms:.1} edits={edits} p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2} rss_mb={rss:.0} peak_rss_mb={hwm:.0} anon_mb={anon:.0} file_mb={file:.0} slowest={}",
         percentile(&samples, 0.5),
         percentile(&samples, 0.9),
         percentile(&samples, 0.99),
         percentile(&samples, 1.0),
+        slowest.join(","),
     );
     let _ = server.request("shutdown", Value::Null);
     server.notify("exit", Value::Null);
