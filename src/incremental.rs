@@ -6,8 +6,11 @@
 //! rules say about it:
 //! - which corpus person each of its name mentions resolves to (resolution
 //!   prefers the person named most recently, so earlier paragraphs matter);
-//! - the set of people the whole draft names (`Draft::mentions`, used e.g. to
-//!   accept a lone misspelt surname when the full name appears elsewhere);
+//! - the set of people the whole draft names (`Draft::mentions`), for a
+//!   paragraph with a lone name part that resolves to nobody: `name-spelling`
+//!   accepts a misspelt surname when the full name appears elsewhere. Other
+//!   paragraphs do not read it, so a name typed or fixed elsewhere (which
+//!   changes the set) does not re-check them;
 //! - the people named in the sentence before the paragraph (a dated sentence
 //!   that names nobody is matched to events with them);
 //! - the draft's date (front matter or dateline; it anchors relative dates)
@@ -67,7 +70,7 @@ impl IncrementalChecker {
             .all(|w| w[0].sentence <= w[1].sentence && w[0].span.start < w[1].span.start));
         debug_assert!(draft.quotes.windows(2).all(|w| w[0].span.start <= w[1].span.start));
         let context = context_key(&draft);
-        let keys: Vec<u64> = (0..doc.paragraphs.len()).map(|p| paragraph_key(&draft, p, context)).collect();
+        let keys: Vec<u64> = (0..doc.paragraphs.len()).map(|p| paragraph_key(&draft, p, &context)).collect();
         let mut findings = Vec::new();
         let mut scope: Vec<Span> = gaps(doc);
         let mut missed = Vec::new();
@@ -106,30 +109,50 @@ impl IncrementalChecker {
     }
 }
 
-fn context_key(draft: &Draft<'_>) -> u64 {
+/// Draft-wide context, hashed: what every paragraph reads, and the set of
+/// people the draft names, which only some paragraphs read.
+struct DraftContext {
+    every: u64,
+    people: u64,
+    /// Which sentences have a date.
+    dated: Vec<bool>,
+}
+
+fn context_key(draft: &Draft<'_>) -> DraftContext {
     let mut people: Vec<usize> = draft.people.iter().flatten().copied().collect();
     people.sort_unstable();
     people.dedup();
     let mut h = DefaultHasher::new();
     people.hash(&mut h);
+    let people = h.finish();
+    let mut h = DefaultHasher::new();
     draft.reference.hash(&mut h);
     draft.doc.meta.title.hash(&mut h);
-    h.finish()
+    let mut dated = vec![false; draft.doc.sentences.len()];
+    for d in &draft.dates {
+        dated[d.sentence] = true;
+    }
+    DraftContext { every: h.finish(), people, dated }
 }
 
-fn paragraph_key(draft: &Draft<'_>, p: usize, context: u64) -> u64 {
+fn paragraph_key(draft: &Draft<'_>, p: usize, context: &DraftContext) -> u64 {
     let span = draft.doc.paragraphs[p].span;
     let mut h = DefaultHasher::new();
-    context.hash(&mut h);
+    context.every.hash(&mut h);
     span.slice(&draft.doc.text).hash(&mut h);
     // Names and quotations are in text order: the paragraph's are one run of each.
     let names = in_order(&draft.names, |m| m.span.start, span.start, span.end);
-    for person in &draft.people[names] {
+    for person in &draft.people[names.clone()] {
         person.hash(&mut h);
+    }
+    // `Draft::mentions` is asked only about a lone name part that resolves to nobody.
+    if names.clone().any(|i| draft.people[i].is_none() && draft.names[i].parts.len() == 1) {
+        context.people.hash(&mut h);
     }
     // A dated sentence that names nobody borrows the people of the sentence
     // before it (`kb::events::group_keys`), which may end the previous paragraph.
-    if let Some(previous) = draft.doc.paragraphs[p].sentences.start.checked_sub(1) {
+    let first = draft.doc.paragraphs[p].sentences.start;
+    if let Some(previous) = first.checked_sub(1).filter(|_| context.dated.get(first) == Some(&true)) {
         1u8.hash(&mut h);
         for person in &draft.people[in_order(&draft.names, |m| m.sentence, previous, previous + 1)] {
             person.hash(&mut h);
@@ -228,6 +251,21 @@ mod tests {
         let second = checker.check(&engine, &draft(v2));
         assert_eq!(second.rechecked, 2);
         assert_eq!(second.findings, engine.check(&draft(v2)));
+        assert_eq!(second.findings.len(), 1);
+    }
+
+    #[test]
+    fn naming_another_person_leaves_paragraphs_with_resolved_names_alone() {
+        let engine = engine();
+        let mut checker = IncrementalChecker::default();
+        let rest = "\n\nDana Okafor spoke.\n\nLater Reyez left.\n";
+        assert_eq!(checker.check(&engine, &draft(&format!("Nobody came.{rest}"))).rechecked, 3);
+        // Naming Reyes changes the draft's set of people: the paragraph whose
+        // lone surname may now be a misspelling of his runs again, Okafor's does not.
+        let v2 = format!("Tomas Reyes came.{rest}");
+        let second = checker.check(&engine, &draft(&v2));
+        assert_eq!(second.rechecked, 2);
+        assert_eq!(second.findings, engine.check(&draft(&v2)));
         assert_eq!(second.findings.len(), 1);
     }
 

@@ -150,7 +150,10 @@ impl<'a> Draft<'a> {
         &self.data
     }
 
-    /// Does the draft refer to this person anywhere?
+    /// Does the draft refer to this person anywhere? Draft-wide: the
+    /// incremental checker re-checks a paragraph when the answer may change
+    /// only if the paragraph has a lone name part that resolves to nobody
+    /// (`incremental::paragraph_key`); another use must widen that.
     pub fn mentions(&self, person: PersonId) -> bool {
         self.people.contains(&Some(person))
     }
