@@ -2,7 +2,7 @@
 //! stdio (debounce off), with percentiles; also the server's resident memory.
 //!
 //! cargo run --release --example lsp_latency -- --bin target/release/copydesk
-//!     --corpus DIR --draft FILE [--edits N]
+//!     --corpus DIR --draft FILE [--edits N] [--settle-ms MS]
 //!
 //! Prints one line of `key=value` pairs: index time, p50/p90/p99/max latency
 //! in milliseconds, and the server's current and peak resident memory (MB).
@@ -119,6 +119,7 @@ fn main() {
     let corpus = std::fs::canonicalize(arg(&args, "--corpus").expect("--corpus DIR")).unwrap();
     let draft_path = std::fs::canonicalize(arg(&args, "--draft").expect("--draft FILE")).unwrap();
     let edits: usize = arg(&args, "--edits").and_then(|v| v.parse().ok()).unwrap_or(200);
+    let settle_ms: u64 = arg(&args, "--settle-ms").and_then(|v| v.parse().ok()).unwrap_or(0);
     let text = std::fs::read_to_string(&draft_path).unwrap();
     let root = draft_path.parent().unwrap().to_path_buf();
 
@@ -132,6 +133,7 @@ fn main() {
     let stdin = child.stdin.take().unwrap();
     let stdout = BufReader::new(child.stdout.take().unwrap());
     let mut server = Server { child, stdin, stdout, next_id: 0 };
+    eprintln!("lsp_latency: server pid {}", server.child.id());
 
     let started = Instant::now();
     server.request(
@@ -149,6 +151,7 @@ fn main() {
             && m["params"]["message"].as_str().unwrap_or("").starts_with("corpus indexed")
     });
     let index_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let [_, _, loaded_anon, loaded_file] = server.memory_mb();
 
     let uri = uri_of(&draft_path);
     let doc = json!({"uri": uri, "languageId": "markdown", "version": 1, "text": text});
@@ -191,9 +194,11 @@ fn main() {
     let slowest: Vec<String> =
         slowest.iter().take(3).map(|(i, d)| format!("{i}:{:.1}", d.as_secs_f64() * 1000.0)).collect();
     samples.sort();
+    // Memory once background work (the index's hash check) has settled.
+    std::thread::sleep(Duration::from_millis(settle_ms));
     let [rss, hwm, anon, file] = server.memory_mb();
     println!(
-        "index_ms={index_ms:.0} open_ms={open_ms:.1} edits={edits} p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2} rss_mb={rss:.0} peak_rss_mb={hwm:.0} anon_mb={anon:.0} file_mb={file:.0} slowest={}",
+        "index_ms={index_ms:.0} open_ms={open_ms:.1} edits={edits} p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2} rss_mb={rss:.0} peak_rss_mb={hwm:.0} loaded_anon_mb={loaded_anon:.0} loaded_file_mb={loaded_file:.0} anon_mb={anon:.0} file_mb={file:.0} slowest={}",
         percentile(&samples, 0.5),
         percentile(&samples, 0.9),
         percentile(&samples, 0.99),

@@ -368,7 +368,7 @@ impl Backend {
                         match crate::cache::load_listed(&roots, files, listed, started, limits, file) {
                             Ok(loaded) => {
                                 issues.extend(loaded.issues);
-                                *index = CorpusIndex::from_kb(roots, &loaded.kb, &loaded.manifest, limits);
+                                *index = CorpusIndex::from_manifest(roots, &loaded.manifest, limits);
                                 let save = loaded.dirty.then_some(loaded.manifest);
                                 return (loaded.kb, issues, loaded.notes, save, Some(loaded.state));
                             }
@@ -691,16 +691,18 @@ impl LanguageServer for Backend {
         let relevant = {
             let index = lock(&self.inner.corpus);
             changed.retain(|p| index.covers(p));
-            deleted.retain(|p| index.docs.contains_key(p));
-            !changed.is_empty() || !deleted.is_empty()
+            deleted.retain(|p| index.holds(p));
+            (!changed.is_empty() || !deleted.is_empty()).then_some(index.holds_texts())
         };
-        if relevant {
+        if let Some(holds_texts) = relevant {
             let roots = lock(&self.inner.corpus).roots.clone();
             // With a workspace cache, indexing from it re-extracts only the
             // files that differ from it (`Kb::update`); without one, the
-            // changed files are read and every source is extracted again.
+            // changed files are read and every source is extracted again
+            // (every file is read when the texts came from a cache that is
+            // now turned off).
             let cached = workspace_cache(&lock(&self.inner.state).config, &roots).is_some();
-            self.index(roots, (!cached).then_some((changed, deleted))).await;
+            self.index(roots, (!cached && holds_texts).then_some((changed, deleted))).await;
         }
     }
 

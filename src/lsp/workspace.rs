@@ -5,7 +5,6 @@ use crate::cache::manifest::{Entry, Manifest, Stamp};
 use crate::config::{Config, CONFIG_FILE};
 use crate::corpus::load::{corpus_files, IssueKind, LoadIssue, LoadOptions};
 use crate::corpus::CorpusText;
-use crate::kb::Kb;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -90,21 +89,37 @@ pub fn effective_config(root: Option<&Path>, client: &ClientSettings) -> Result<
 #[derive(Debug, Default)]
 pub struct CorpusIndex {
     pub roots: Vec<PathBuf>,
+    /// The texts as read; empty when the corpus came from the cache (see `from_cache`).
     pub docs: BTreeMap<PathBuf, CorpusText>,
     /// The configured size limit for corpus files.
     pub limits: LoadOptions,
-    /// Each document's manifest entry (stamp and hash when it was read), for the cache.
+    /// Each corpus file's manifest entry (stamp and hash when it was read),
+    /// for the cache; every file of the corpus has one.
     pub entries: BTreeMap<PathBuf, Entry>,
+    /// The corpus was loaded from the cache: its texts stay in the cache's
+    /// map, so `docs` cannot rebuild it; a change is indexed from the cache
+    /// again, or from a fresh reading of every file.
+    pub from_cache: bool,
 }
 
 impl CorpusIndex {
-    /// The index of a knowledge base loaded from the cache, with its manifest:
-    /// each source's text as read, to rebuild from.
-    pub fn from_kb(roots: Vec<PathBuf>, kb: &Kb, manifest: &Manifest, limits: LoadOptions) -> CorpusIndex {
-        // The texts are shared with the knowledge base, as after a build.
-        let docs = kb.sources.iter().map(|s| (PathBuf::from(&*s.path), s.corpus_text())).collect();
+    /// The index of a knowledge base loaded from the cache, by its manifest.
+    /// The texts are not listed: decoding every source to list them would
+    /// make the whole knowledge base resident (hundreds of MB for 100k files).
+    pub fn from_manifest(roots: Vec<PathBuf>, manifest: &Manifest, limits: LoadOptions) -> CorpusIndex {
         let entries = manifest.entries.iter().map(|e| (PathBuf::from(&e.path), e.clone())).collect();
-        CorpusIndex { roots, docs, limits, entries }
+        CorpusIndex { roots, docs: BTreeMap::new(), limits, entries, from_cache: true }
+    }
+
+    /// Is this file part of the corpus?
+    pub fn holds(&self, path: &Path) -> bool {
+        self.entries.contains_key(path)
+    }
+
+    /// Can the knowledge base be rebuilt from [`documents`](Self::documents)
+    /// after [`update`](Self::update)?
+    pub fn holds_texts(&self) -> bool {
+        !self.from_cache
     }
 
     /// The manifest of the documents, in [`documents`](Self::documents) order.
@@ -230,18 +245,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.md");
         std::fs::write(&a, "Chief Ann Ode spoke.").unwrap();
-        let mut index =
-            CorpusIndex { roots: vec![dir.path().to_path_buf()], docs: BTreeMap::new(), ..Default::default() };
+        let mut index = CorpusIndex { roots: vec![dir.path().to_path_buf()], ..Default::default() };
         let (files, _) = CorpusIndex::list(&index.roots);
         for f in &files {
             index.read(f);
         }
         assert_eq!(index.docs.len(), 1);
+        assert!(index.holds(&a) && index.holds_texts());
         std::fs::write(&a, "Chief Ann Odeh spoke.").unwrap();
         let outside = PathBuf::from("/elsewhere/x.md");
         assert_eq!(index.update(&[a.clone(), outside], &[]).0, 1);
         assert!(index.docs[&a].text.contains("Odeh"));
         assert_eq!(index.update(&[], std::slice::from_ref(&a)).0, 1);
-        assert!(index.docs.is_empty());
+        assert!(index.docs.is_empty() && !index.holds(&a));
+    }
+
+    #[test]
+    fn an_index_from_the_cache_knows_its_files_but_not_their_texts() {
+        let entry = |path: &str| Entry { path: path.into(), stamp: Stamp::UNTRUSTED, hash: 1, warning: None };
+        let manifest = Manifest { entries: vec![entry("/c/a.md"), entry("/c/b.md")] };
+        let index = CorpusIndex::from_manifest(vec!["/c".into()], &manifest, LoadOptions::default());
+        assert!(index.holds(Path::new("/c/b.md")) && !index.holds(Path::new("/c/z.md")));
+        assert!(!index.holds_texts() && index.docs.is_empty());
     }
 }
