@@ -118,7 +118,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     // scope returns when all are done.
     let (mut manifest, mut people_and_quotes, mut vocab) = (unset(), unset(), unset());
     let (mut name_parts, mut events, mut roles) = (unset(), unset(), unset());
-    let lens: Vec<u64> = dec(p.text_lens)?;
+    let lens: std::sync::Arc<[u64]> = dec::<Vec<u64>>(p.text_lens)?.into();
     let quote_tables = placed.get(..QuoteIndex::STORED_TABLES).ok_or("a table is missing")?;
     let event_tables = &placed[QuoteIndex::STORED_TABLES..];
     rayon::scope(|s| {
@@ -127,7 +127,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
             people_and_quotes = (|| {
                 let people: People = dec(p.people)?;
                 let mut quotes: QuoteIndex = dec(p.quotes)?;
-                quotes.set_stored_tables(&mut Stored::new(after, quote_tables), people.list.len(), &lens)?;
+                quotes.set_stored_tables(&mut Stored::new(after, quote_tables), people.list.len(), lens.clone())?;
                 Ok((people, quotes))
             })()
         });
@@ -145,7 +145,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     if lens.iter().try_fold(0u64, |a, &n| a.checked_add(n)) != after.bytes_from(texts_at) {
         return Err("text lengths do not add up".into());
     }
-    let sources = sources(&p.sources, &manifest, &lens, texts_at, after)?;
+    let sources = sources(&p.sources, &manifest, &lens[..], texts_at, after)?;
     if placed.len() != QuoteIndex::STORED_TABLES + Events::STORED_TABLES {
         return Err("tables are left over".into());
     }
@@ -159,7 +159,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
         Ok::<_, String>((*len, chunks.ok_or("a chunk is out of bounds")?))
     };
     let lists = StoredLists { events: blobs(&p.event_list)?, numbers: blobs(&p.number_list)? };
-    events.set_stored(lists, &mut Stored::new(after, event_tables), lens.as_slice().into(), people.list.len())?;
+    events.set_stored(lists, &mut Stored::new(after, event_tables), lens.clone(), people.list.len())?;
     // Last: the check runs on once started, and must not report damage of
     // an index refused here.
     let verification = verify_tables(&placed, after)?;
@@ -331,10 +331,10 @@ mod tests {
     }
 
     /// Quote tables that pass their hashes (written so by a faulty build) but
-    /// point out of bounds are refused at load; those that slip through
-    /// still check a draft without any rule panicking.
+    /// point out of bounds still check a draft without any rule panicking:
+    /// their passages are checked as lookups reach them, not at load.
     #[test]
-    fn inconsistent_quote_tables_are_refused_or_harmless() {
+    fn inconsistent_quote_tables_are_harmless() {
         use crate::kb::quotes::{tests::Bytes, QuoteIndex};
         let texts = [
             "Mayor Orla Quennell said \u{201C}we will build the new bridge by May\u{201D} on Monday.",
@@ -349,20 +349,21 @@ mod tests {
             Format::Markdown,
         );
         let mut damage = crate::kb::table::Damage(0x2545_f491_4f6c_dd1d);
-        let mut refused = 0;
+        let mut checked = 0;
         for _ in 0..300 {
             let bad = damage.of(&tables);
             kb.quotes = QuoteIndex::unchecked(&mut Bytes(bad.into())).unwrap();
             let (_, bytes, rest) = encoded(&kb, 0);
             match decode_with(0, &bytes, &rest) {
-                Err(_) => refused += 1,
+                Err(_) => {}
                 Ok((_, back)) => {
+                    checked += 1;
                     let engine = crate::engine::Engine::new(std::sync::Arc::new(back), Default::default());
                     let run = engine.check_reporting_failures(&draft);
                     assert!(run.failures.is_empty(), "{:?}", run.failures);
                 }
             }
         }
-        assert!(refused > 100, "{refused}");
+        assert!(checked > 100, "{checked}");
     }
 }

@@ -347,10 +347,9 @@ impl QuoteIndex {
         out
     }
 
-    /// Every passage's words are in the word list (a damaged index could say otherwise).
-    pub fn words_in_range(&self) -> bool {
-        let n = self.tables.word_count();
-        (0..self.len()).all(|i| self.tables.words(i).iter().all(|&w| (w as usize) < n))
+    /// Every passage is within bounds (a damaged index could say otherwise).
+    pub fn all_sound(&self) -> bool {
+        (0..self.len()).all(|i| self.tables.sound(i))
     }
 
     /// Build the index's tables once every passage is in.
@@ -385,14 +384,14 @@ impl QuoteIndex {
         self.tables.as_bytes()
     }
 
-    /// Take back the tables of [`QuoteIndex::stored_tables`], checking that
-    /// every lookup stays in bounds for `people` people and sources whose
-    /// texts are `text_lens` long (a damaged index must not panic).
+    /// Take back the tables of [`QuoteIndex::stored_tables`]; a passage is
+    /// matched only once it is known to stay within `people` people and
+    /// sources whose texts are `text_lens` long (a damaged index must not panic).
     pub(crate) fn set_stored_tables(
         &mut self,
         from: &mut impl TableSource,
         people: usize,
-        text_lens: &[u64],
+        text_lens: Arc<[u64]>,
     ) -> Result<(), String> {
         self.tables = Tables::load(from, people, text_lens)?;
         self.building = Building::default();
@@ -400,7 +399,8 @@ impl QuoteIndex {
     }
 
     /// An index of these tables, unchecked: what a damaged index file would
-    /// give were the checks of [`QuoteIndex::set_stored_tables`] missing (tests).
+    /// give were the checks of [`QuoteIndex::set_stored_tables`] missing, and
+    /// its passages trusted as if built here (tests).
     #[cfg(test)]
     pub(crate) fn unchecked(from: &mut impl TableSource) -> Result<QuoteIndex, String> {
         Ok(QuoteIndex { building: Building::default(), tables: Tables::read(from)? })
@@ -536,7 +536,11 @@ impl QuoteIndex {
     }
 
     /// Passage `p` aligned with `words`, when it is close enough to be the same statement.
+    /// Only sound passages ([`stored::Tables::sound`]) are ever matched.
     fn close_match(&self, p: usize, words: &[WordId], common: &CommonWords) -> Option<QuoteMatch> {
+        if !self.tables.sound(p) {
+            return None;
+        }
         let passage = self.tables.words(p);
         // The alignment matches at most the words the two have in common, and
         // its window holds at least as many: when even that cannot be close, skip the diff.
@@ -559,9 +563,10 @@ impl QuoteIndex {
             (Some(a), Some(b)) => (a.start as usize, b.end as usize),
             _ => (p.span().start, p.span().end),
         };
-        debug_assert!(end <= doc.text.len());
-        // Offsets were checked against the text's length at load, not its
-        // characters (that would read every text): a damaged one still slices.
+        debug_assert!(end <= doc.text.len() || !self.tables.sound(passage));
+        // A sound passage's offsets are within its text's length, not
+        // necessarily on its characters (checking that would read the
+        // text): a damaged one still slices.
         let snap = |at: usize| (0..=at.min(doc.text.len())).rev().find(|&i| doc.text.is_char_boundary(i)).unwrap_or(0);
         Span::new(snap(start), snap(end.max(start)))
     }
@@ -574,6 +579,8 @@ impl QuoteIndex {
         else {
             return out;
         };
+        // Bounded by the passage's tokens, whatever a damaged index says.
+        let last = last.min(self.tables.tok_range(passage).len().saturating_sub(1) as u32);
         for t in (first..=last).filter_map(|k| p.tok(k)) {
             if t.space_before && !out.is_empty() {
                 out.push(' ');
@@ -587,7 +594,7 @@ impl QuoteIndex {
     /// different words, at least one of them in quotation marks.
     pub fn conflicts(&self) -> Vec<(usize, QuoteMatch)> {
         let mut out = Vec::new();
-        for a in 0..self.len() {
+        for a in (0..self.len()).filter(|&a| self.tables.sound(a)) {
             let pa = self.passage(a);
             for m in self.matches_ids(pa.words()) {
                 let pb = self.passage(m.passage);
@@ -627,7 +634,7 @@ fn quote_fact(kb: &super::Kb, passage: usize) -> QuoteFact {
 /// Every passage with a known speaker, grouped by speaker in corpus order.
 pub fn quotes_by_speaker(kb: &super::Kb) -> Vec<(String, Vec<QuoteFact>)> {
     let mut out: Vec<(String, Vec<QuoteFact>)> = Vec::new();
-    for i in 0..kb.quotes.len() {
+    for i in (0..kb.quotes.len()).filter(|&i| kb.quotes.tables.sound(i)) {
         let Some(s) = kb.quotes.passage(i).speaker() else { continue };
         let name = &kb.people.get(s).name;
         let fact = quote_fact(kb, i);
@@ -748,8 +755,9 @@ pub(crate) mod tests {
         }
     }
 
-    /// Every lookup a check can make of the index.
-    fn exercise(index: &QuoteIndex, kb: &Kb) {
+    /// Every lookup a check can make of the index; whatever it matches must
+    /// be within `kb`'s sources and its first `people` people.
+    fn exercise(index: &QuoteIndex, kb: &Kb, people: usize) {
         for i in 0..index.len() {
             let p = index.passage(i);
             let (_, _, _) = (p.speaker(), p.kind(), p.span());
@@ -761,51 +769,60 @@ pub(crate) mod tests {
                 index.text_of(&source.doc, i, 0..w);
             }
         }
+        let in_bounds = |passage: usize| {
+            let p = index.passage(passage);
+            let text = kb.sources.get(p.source() as usize).map(|s| s.doc.text.len());
+            text.is_some_and(|len| p.span().end <= len) && p.speaker().is_none_or(|s| s < people)
+        };
         for q in ["the pier will reopen in May", "the pier will open again in May once the pilings are replaced"] {
-            index.matches(&words(q));
+            for m in index.matches(&words(q)) {
+                assert!(in_bounds(m.passage));
+            }
             for person in 0..kb.people.list.len() + 1 {
-                index.matches_of_speaker(person, &words(q));
+                for m in index.matches_of_speaker(person, &words(q)) {
+                    assert!(in_bounds(m.passage));
+                }
             }
         }
-        index.conflicts();
+        for (a, m) in index.conflicts() {
+            assert!(in_bounds(a) && in_bounds(m.passage));
+        }
     }
 
     /// Tables that pass their hashes yet say something impossible (a writer's
-    /// bug, a doctored file) are refused at load or, when they still make
-    /// sense, answer lookups without panicking.
+    /// bug, a doctored file) answer lookups without panicking, and only
+    /// passages within the sources and people are ever matched.
     #[test]
-    fn damaged_tables_are_refused_or_answer_without_panicking() {
+    fn damaged_tables_answer_without_panicking_and_match_only_sound_passages() {
         let other = "Ivo Quint, the harbor master, said \u{201C}the pier will open again in May once the pilings are replaced.\u{201D}";
         let kb = kb(&[PIER, other]);
         let tables: Vec<Vec<u8>> = kb.quotes.stored_tables().iter().map(|t| t.to_vec()).collect();
-        let lens: Vec<u64> = kb.sources.iter().map(|s| s.doc.text.len() as u64).collect();
+        let lens: Arc<[u64]> = kb.sources.iter().map(|s| s.doc.text.len() as u64).collect();
         let people = kb.people.list.len();
-        let load = |tables: &[Vec<u8>]| {
+        let load = |tables: &[Vec<u8>], people: usize| {
             let mut index = QuoteIndex::default();
-            index.set_stored_tables(&mut Bytes(tables.iter().cloned().collect()), people, &lens).map(|()| index)
+            index.set_stored_tables(&mut Bytes(tables.iter().cloned().collect()), people, lens.clone()).map(|()| index)
         };
-        let intact = load(&tables).unwrap();
+        let intact = load(&tables, people).unwrap();
         assert_eq!(intact.stored_tables(), kb.quotes.stored_tables());
-        assert!(load(&tables[1..]).is_err(), "a table missing");
-        assert!(intact.set_stored_tables_fails_for(people.saturating_sub(1), &tables, &lens));
+        assert!(intact.all_sound());
+        assert!(load(&tables[1..], people).is_err(), "a table missing");
+        let q = words("the pier will open again in May once the pilings are replaced");
+        let speakers: Vec<PersonId> =
+            intact.matches(&q).iter().filter_map(|m| intact.passage(m.passage).speaker()).collect();
+        assert!(!speakers.is_empty());
+        // Fewer people than the speakers need: their passages are never matched.
+        let fewer = load(&tables, speakers[0]).unwrap();
+        assert!(!fewer.all_sound());
+        exercise(&fewer, &kb, speakers[0]);
         let mut damage = crate::kb::table::Damage(0x9e37_79b9_7f4a_7c15);
-        let mut refused = 0;
+        let mut used = 0;
         for _ in 0..3000 {
-            let bad = damage.of(&tables);
-            match load(&bad) {
-                Err(_) => refused += 1,
-                Ok(index) => exercise(&index, &kb),
+            if let Ok(index) = load(&damage.of(&tables), people) {
+                exercise(&index, &kb, people);
+                used += 1;
             }
         }
-        assert!(refused > 1000, "{refused}");
-    }
-
-    impl QuoteIndex {
-        /// Loading `tables` with fewer people than the speakers need fails.
-        fn set_stored_tables_fails_for(&self, people: usize, tables: &[Vec<u8>], lens: &[u64]) -> bool {
-            let has_speaker = (0..self.len()).any(|i| self.passage(i).speaker().is_some_and(|s| s >= people));
-            let mut index = QuoteIndex::default();
-            has_speaker && index.set_stored_tables(&mut Bytes(tables.iter().cloned().collect()), people, lens).is_err()
-        }
+        assert!(used > 1000, "{used}");
     }
 }

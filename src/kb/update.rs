@@ -31,7 +31,7 @@ impl Kb {
         // Nothing is reused from tables that do not match their hashes.
         let valid = self.verification.wait()
             && self.memos.len() == n
-            && self.quotes.words_in_range()
+            && self.quotes.all_sound()
             && inputs.iter().all(|i| match i {
                 Input::Kept(o) => *o < n && !std::mem::replace(&mut kept[*o], true),
                 Input::Read(_) => true,

@@ -1,6 +1,13 @@
 //! The quote index as flat tables, made once by [`Tables::build`] and stored
-//! after the payload, so that loading an index checks them rather than
+//! after the payload, so that loading an index maps them rather than
 //! decoding them (see `cache::after`).
+//!
+//! Stored tables are trusted only as far as their hashes, which are checked
+//! in the background (`kb::verify`); until then a damaged file must give
+//! wrong answers at worst, never a panic. Every lookup here is bounded, and
+//! a passage is checked against the sources and people ([`Tables::sound`])
+//! before it is matched: checking every passage at load read the whole
+//! index (a seventh of a second at 100k articles).
 
 use super::{Passage, PassageToken, WordId};
 use crate::extract::QuoteKind;
@@ -47,6 +54,16 @@ pub(super) struct Tables {
     pub speakers: Table<u32>,
     pub speaker_start: Table<u32>,
     pub speaker_passages: Table<u32>,
+    /// What the passages of stored tables must stay within; `None` for
+    /// tables built here, which are sound by construction.
+    limits: Option<Limits>,
+}
+
+/// How many people there are, and each source's text length.
+#[derive(Debug)]
+struct Limits {
+    people: usize,
+    text_lens: std::sync::Arc<[u64]>,
 }
 
 /// A token of a passage as stored.
@@ -121,6 +138,7 @@ impl Tables {
             speakers: speakers.into_iter().map(|s| s as u32).collect::<Vec<_>>().into(),
             speaker_start: speaker_start.into(),
             speaker_passages: speaker_passages.into(),
+            limits: None,
         }
     }
 
@@ -146,12 +164,26 @@ impl Tables {
         out
     }
 
-    /// The tables of [`Tables::as_bytes`], checked against `people` (how many
-    /// there are) and `text_lens` (each source's text length) so that no
-    /// lookup can go out of bounds: a damaged index is refused, not trusted.
-    pub fn load(from: &mut impl TableSource, people: usize, text_lens: &[u64]) -> Result<Tables, String> {
-        let t = Tables::read(from)?;
-        t.check(people, text_lens).map_err(|what| format!("the quote index's {what} are inconsistent"))?;
+    /// The tables of [`Tables::as_bytes`], whose passages must stay within
+    /// `people` people and sources whose texts are `text_lens` long: each is
+    /// checked when a lookup reaches it ([`Tables::sound`]).
+    pub fn load(
+        from: &mut impl TableSource,
+        people: usize,
+        text_lens: std::sync::Arc<[u64]>,
+    ) -> Result<Tables, String> {
+        let mut t = Tables::read(from)?;
+        let n = t.records.len() / RECORD;
+        let shaped = t.records.len() % RECORD == 0
+            && t.word_start.len() == n + 1
+            && t.tok_start.len() == n + 1
+            && t.pair_start.len() == t.pairs.len() + 1
+            && t.speaker_start.len() == t.speakers.len() + 1;
+        // An empty index may have no offsets at all.
+        if !shaped && n + t.pairs.len() + t.speakers.len() > 0 {
+            return Err("the quote index's tables do not fit together".into());
+        }
+        t.limits = Some(Limits { people, text_lens });
         Ok(t)
     }
 
@@ -172,42 +204,33 @@ impl Tables {
             speakers: from.next()?,
             speaker_start: from.next()?,
             speaker_passages: from.next()?,
+            limits: None,
         })
     }
 
-    fn check(&self, people: usize, text_lens: &[u64]) -> Result<(), &'static str> {
-        let n = self.records.len() / RECORD;
-        let within = |ok: bool, what| if ok { Ok(()) } else { Err(what) };
-        within(self.records.len() % RECORD == 0, "passages")?;
-        within(offsets(&self.word_start, n, self.words.len()) && self.word_toks.len() == self.words.len(), "words")?;
-        within(offsets(&self.tok_start, n, self.toks.len() / 2) && self.toks.len() % 2 == 0, "tokens")?;
-        let word_count = self.word_end.len().saturating_sub(1);
-        within(
-            offsets(&self.word_end, word_count, self.word_bytes.len())
-                && std::str::from_utf8(&self.word_bytes).is_ok()
-                && (1..word_count).all(|i| self.word_text(i - 1) < self.word_text(i)),
-            "words",
-        )?;
-        within(below(&self.words, u32::try_from(word_count).unwrap_or(u32::MAX)), "words")?;
-        within(postings(&self.pairs, &self.pair_start, &self.pair_passages, n), "word pairs")?;
-        within(
-            postings(&self.speakers, &self.speaker_start, &self.speaker_passages, n)
-                && self.speakers.last().is_none_or(|&s| (s as usize) < people),
-            "speakers",
-        )?;
-        for (i, r) in self.records.chunks_exact(RECORD).enumerate() {
-            let text_len = *text_lens.get(r[0] as usize).ok_or("sources")?;
-            let speaker_ok = r[4] == NO_SPEAKER || (r[4] as usize) < people;
-            within(r[1] <= r[2] && r[2] as u64 <= text_len && r[3] <= 1 && speaker_ok, "passages")?;
-            let (w, t) = (self.word_range(i), self.tok_range(i));
-            within(below(&self.word_toks[w], t.len() as u32), "word tokens")?;
-            let ends_ok = self.toks[2 * t.start..2 * t.end].chunks_exact(2).all(|t| {
+    /// Can passage `i` be used: its source, span, speaker, words and tokens
+    /// within bounds, so that nothing read from it can index out of range.
+    pub fn sound(&self, i: usize) -> bool {
+        let Some(limits) = &self.limits else { return i < self.len() };
+        let Some(r) = self.records.get(i * RECORD..(i + 1) * RECORD) else { return false };
+        let Some(&text_len) = limits.text_lens.get(r[0] as usize) else { return false };
+        let speaker_ok = r[4] == NO_SPEAKER || (r[4] as usize) < limits.people;
+        if !(r[1] <= r[2] && r[2] as u64 <= text_len && r[3] <= 1 && speaker_ok) {
+            return false;
+        }
+        let (w, t) = (self.word_range(i), self.tok_range(i));
+        let (Some(words), Some(word_toks), Some(toks)) =
+            (self.words.get(w.clone()), self.word_toks.get(w), self.toks.get(2 * t.start..2 * t.end))
+        else {
+            return false;
+        };
+        let word_count = self.word_count();
+        words.iter().all(|&x| (x as usize) < word_count)
+            && word_toks.iter().all(|&k| (k as usize) < t.len())
+            && toks.chunks_exact(2).all(|t| {
                 let end = t[1] & !SPACE_BEFORE;
                 t[0] <= end && end as u64 <= text_len
-            });
-            within(ends_ok, "tokens")?;
-        }
-        Ok(())
+            })
     }
 
     pub fn len(&self) -> usize {
@@ -250,7 +273,8 @@ impl Tables {
 
     pub fn span(&self, i: usize) -> Span {
         let r = self.record(i);
-        Span::new(r[1] as usize, r[2] as usize)
+        // Never backwards, even in a passage that is not sound.
+        Span::new(r[1] as usize, r[2].max(r[1]) as usize)
     }
 
     pub fn kind(&self, i: usize) -> QuoteKind {
@@ -330,28 +354,4 @@ fn grouped(mut pairs: Vec<(u64, u32)>) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
     }
     starts.push(pairs.len() as u32);
     (keys, starts, pairs.into_iter().map(|(_, v)| v).collect())
-}
-
-/// `starts` has `groups + 1` offsets, from 0, never decreasing, up to `len`
-/// (or none at all, in an empty index).
-fn offsets(starts: &[u32], groups: usize, len: usize) -> bool {
-    if starts.is_empty() {
-        return groups == 0 && len == 0;
-    }
-    starts.len() == groups + 1
-        && starts.first() == Some(&0)
-        && starts.last().is_some_and(|&l| l as usize == len)
-        && starts.windows(2).all(|w| w[0] <= w[1])
-}
-
-/// Every number is below `n` (a fold, not a search, so it vectorises).
-fn below(values: &[u32], n: u32) -> bool {
-    values.iter().fold(0, |m, &v| m.max(v.saturating_add(1))) <= n
-}
-
-/// A grouped table: keys strictly increasing, offsets sound, values passages (below `n`).
-fn postings<K: Ord>(keys: &[K], starts: &[u32], values: &[u32], n: usize) -> bool {
-    offsets(starts, keys.len(), values.len())
-        && keys.windows(2).all(|w| w[0] < w[1])
-        && below(values, u32::try_from(n).unwrap_or(u32::MAX))
 }
