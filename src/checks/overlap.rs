@@ -53,21 +53,18 @@ impl<'k> WeightedKeys<'k> {
     /// Each sum adds the same weights in the same order as `overlap`.
     pub fn event_overlaps(&self, events: &Events, candidates: &[usize]) -> Vec<Overlap> {
         let mut out = vec![Overlap { draft_weight: self.total, ..Overlap::default() }; candidates.len()];
+        let ids: Vec<u32> = candidates.iter().map(|&c| c as u32).collect();
         for &(k, w, id) in &self.keys {
             if id.is_none() {
                 continue;
             }
-            let postings = events.events_with_key(k);
             let person = is_person_key(k);
-            let mut at = 0;
-            for (&c, o) in candidates.iter().zip(out.iter_mut()) {
-                at = gallop(postings, at, c as u32);
-                if postings.get(at) == Some(&(c as u32)) {
-                    o.shared += 1;
-                    o.shared_weight += w;
-                    o.shared_person |= person;
-                }
-            }
+            each_shared(events.events_with_key(k), &ids, |at| {
+                let o = &mut out[at];
+                o.shared += 1;
+                o.shared_weight += w;
+                o.shared_person |= person;
+            });
         }
         out
     }
@@ -88,6 +85,27 @@ impl<'k> WeightedKeys<'k> {
             rest -= w as f64;
         }
         out
+    }
+}
+
+/// Calls `found(i)` for each `ids[i]` that is in `postings` (both sorted),
+/// walking the shorter list and galloping through the other.
+fn each_shared(postings: &[u32], ids: &[u32], mut found: impl FnMut(usize)) {
+    let mut at = 0;
+    if postings.len() < ids.len() {
+        for &e in postings {
+            at = gallop(ids, at, e);
+            if ids.get(at) == Some(&e) {
+                found(at);
+            }
+        }
+    } else {
+        for (i, &c) in ids.iter().enumerate() {
+            at = gallop(postings, at, c);
+            if postings.get(at) == Some(&c) {
+                found(i);
+            }
+        }
     }
 }
 
@@ -256,9 +274,13 @@ mod tests {
                 .chain(["approv".to_string(), "nosuchkey".to_string()])
                 .collect();
             let w = WeightedKeys::new(&events.stats, &draft);
-            let got = w.event_overlaps(events, &all);
-            for (&i, o) in all.iter().zip(got) {
-                assert_eq!(o, w.overlap(&events.list[i].keys), "event {i}");
+            // Every event (longer than any key's list), then a few (shorter).
+            let few: Vec<usize> = all.iter().copied().skip(1).step_by(3).collect();
+            for candidates in [&all, &few] {
+                let got = w.event_overlaps(events, candidates);
+                for (&i, o) in candidates.iter().zip(got) {
+                    assert_eq!(o, w.overlap(&events.list[i].keys), "event {i}");
+                }
             }
         }
     }
