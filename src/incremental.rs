@@ -45,6 +45,17 @@ pub struct IncrementalChecker {
     keys: crate::extract::reuse::ParagraphKeys,
 }
 
+impl IncrementalChecker {
+    /// Go on with `engine`, which must hold the same knowledge base as the
+    /// current one (the cache it was written to, mapped): the paragraphs'
+    /// findings are kept, and the previous engine is no longer held.
+    pub fn adopt(&mut self, engine: &Arc<Engine>) {
+        if self.engine.is_some() {
+            self.engine = Some(engine.clone());
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Checked {
     pub findings: Vec<Finding>,
@@ -267,6 +278,20 @@ mod tests {
         assert_eq!(second.rechecked, 2);
         assert_eq!(second.findings, engine.check(&draft(&v2)));
         assert_eq!(second.findings.len(), 1);
+    }
+
+    #[test]
+    fn an_adopted_engine_over_the_same_facts_keeps_the_checked_paragraphs() {
+        let first = engine();
+        let same = Arc::new(Engine::new(first.kb().clone(), Config::default()));
+        let mut checker = IncrementalChecker::default();
+        let text = "Chief Dana Okafro arrived.\n\nThe crews rested.\n";
+        let before = checker.check(&first, &draft(text));
+        checker.adopt(&same);
+        let after = checker.check(&same, &draft(text));
+        assert_eq!((after.rechecked, after.findings), (0, before.findings));
+        // Without adopting, another engine starts afresh.
+        assert_eq!(checker.check(&first, &draft(text)).rechecked, 2);
     }
 
     #[test]

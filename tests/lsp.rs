@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{apply_edits, cache_file, file_uri, pos, workspace, TestClient};
+use common::{apply_edits, cache_file, file_uri, pos, replace_file, workspace, TestClient};
 use serde_json::{json, Value};
 
 const DRAFT: &str =
@@ -235,6 +235,25 @@ async fn the_server_writes_the_workspace_cache_and_starts_from_it() {
 }
 
 #[tokio::test]
+async fn after_writing_the_cache_the_server_reads_from_it_and_says_the_same() {
+    let (_dir, root) = workspace();
+    let uri = file_uri(&root.join("draft.md"));
+    let mut c = TestClient::start();
+    c.initialize(&root, json!({"copydesk": {"debounceMs": 0}})).await;
+    c.open(&uri, DRAFT).await;
+    let built = c.diagnostics_for(&uri, 1).await;
+    assert!(!built["diagnostics"].as_array().unwrap().is_empty());
+    // The knowledge base it built gives way to the cache it wrote.
+    let swapped = |p: &Value| p["message"].as_str().is_some_and(|m| m.contains("now read from the workspace cache"));
+    c.wait_for("window/logMessage", swapped).await;
+    let change = json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": DRAFT}]});
+    c.notify("textDocument/didChange", change).await;
+    assert_eq!(c.diagnostics_for(&uri, 2).await["diagnostics"], built["diagnostics"]);
+    let hover = c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": pos(2, 13)})).await;
+    assert!(hover["result"]["contents"]["value"].as_str().is_some_and(|v| v.contains("Okafor")), "{hover}");
+}
+
+#[tokio::test]
 async fn shutdown_waits_for_the_workspace_cache_write() {
     let (_dir, root) = workspace();
     let mut c = TestClient::start();
@@ -254,7 +273,7 @@ async fn the_server_rebuilds_a_damaged_cache_and_says_so() {
     let mut first = TestClient::start();
     first.initialize(&root, json!({})).await;
     let file = cache_file(&root).await;
-    std::fs::write(&file, b"garbage").unwrap();
+    replace_file(&file, b"garbage");
     let mut second = TestClient::start();
     second.initialize(&root, json!({})).await;
     assert!(second.indexed.as_deref().is_some_and(|m| m.ends_with("(cache: built)")), "{:?}", second.indexed);

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{cache_file, file_uri, workspace, TestClient};
+use common::{cache_file, file_uri, replace_file, workspace, TestClient};
 use serde_json::json;
 
 const DRAFT: &str =
@@ -31,6 +31,12 @@ async fn a_damaged_source_text_in_the_cache_is_rebuilt_from_the_files() {
     let fresh = first.diagnostics_for(&uri, 1).await;
     assert!(!fresh["diagnostics"].as_array().unwrap().is_empty(), "{fresh}");
     let file = cache_file(&root).await;
+    // The first server goes on to read its knowledge base from the cache it
+    // wrote: let it finish before damaging the file (the damage flag is
+    // process-wide, and its map must not see the file change under it).
+    let swapped =
+        |p: &serde_json::Value| p["message"].as_str().is_some_and(|m| m.contains("now read from the workspace cache"));
+    first.wait_for("window/logMessage", swapped).await;
     drop(first);
 
     // The sources' texts are the last bytes of the file.
@@ -41,7 +47,7 @@ async fn a_damaged_source_text_in_the_cache_is_rebuilt_from_the_files() {
     for b in &mut bytes[at..] {
         *b ^= 0x01;
     }
-    std::fs::write(&file, bytes).unwrap();
+    replace_file(&file, &bytes);
 
     let mut second = TestClient::start();
     second.initialize(&root, options).await;

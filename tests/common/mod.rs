@@ -228,6 +228,14 @@ pub fn apply_edits(text: &str, edits: &[Value]) -> String {
     out
 }
 
+/// Replace a file as copydesk writes its caches (a new file renamed over
+/// it), so that a server mapping the old one is not pulled from under.
+pub fn replace_file(path: &std::path::Path, bytes: &[u8]) {
+    let fresh = path.with_extension("replacing");
+    std::fs::write(&fresh, bytes).unwrap();
+    std::fs::rename(&fresh, path).unwrap();
+}
+
 /// The workspace cache file, once the server's background write has renamed it into place.
 pub async fn cache_file(root: &std::path::Path) -> std::path::PathBuf {
     let cache = root.join(".copydesk/cache");
