@@ -145,7 +145,7 @@ pub fn decode(payload: &[u8], after: &After<'_>) -> Result<(Manifest, Kb, usize)
     if lens.iter().try_fold(0u64, |a, &n| a.checked_add(n)) != after.bytes_from(texts_at) {
         return Err("text lengths do not add up".into());
     }
-    let sources = sources(&p.sources, &manifest, &lens[..], texts_at, after)?;
+    let sources = sources(&p.sources, &manifest, &lens, texts_at, after)?;
     if placed.len() != QuoteIndex::STORED_TABLES + Events::STORED_TABLES {
         return Err("tables are left over".into());
     }

@@ -519,7 +519,11 @@ impl Backend {
             let mapped = Arc::new(Engine::new(Arc::new(loaded.kb), engine.config().clone()));
             let mut st = lock(&self.inner.state);
             for e in st.docs.values_mut() {
-                lock(&e.checker).adopt(&mapped);
+                // A checker busy with a draft is not waited for under these
+                // locks: its next check starts afresh instead.
+                if let Ok(mut checker) = e.checker.try_lock() {
+                    checker.adopt(&mapped);
+                }
                 e.last = None;
             }
             std::mem::replace(&mut *engine, mapped)
